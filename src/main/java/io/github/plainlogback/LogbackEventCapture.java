@@ -1,0 +1,161 @@
+package io.github.plainlogback;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import io.github.plainlogback.internal.ErrorReport;
+import io.github.plainlogback.internal.Fingerprints;
+import io.github.plainlogback.internal.ReportLimits;
+import io.github.plainlogback.internal.ThrowableSnapshot;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads what the engine needs from a Logback event, on the logging thread. Works from {@link IThrowableProxy} rather
+ * than {@link Throwable}, so events that crossed a process boundary ({@code ThrowableProxyVO}) work too.
+ */
+final class LogbackEventCapture {
+  /** The most exceptions (causes and suppressed) copied from one event. */
+  static final int MAX_THROWABLES = 64;
+
+  private LogbackEventCapture() {}
+
+  /** The event's fingerprint (see {@link Fingerprints}); reads names only and allocates nothing. */
+  static long fingerprint(ILoggingEvent event) {
+    long hash = Fingerprints.start();
+    IThrowableProxy t = event.getThrowableProxy();
+    if (t == null) {
+      return Fingerprints.mix(Fingerprints.mix(hash, event.getLoggerName()), event.getMessage());
+    }
+    for (int depth = 0; t != null && depth < Fingerprints.MAX_CAUSES; depth++, t = t.getCause()) {
+      hash = Fingerprints.mix(hash, t.getClassName());
+      if (t.isCyclic()) {
+        break;
+      }
+      StackTraceElementProxy[] frames = t.getStackTraceElementProxyArray();
+      if (frames != null) {
+        int own = frames.length - Math.max(0, t.getCommonFrames());
+        for (int i = 0; i < own; i++) {
+          StackTraceElement e = frames[i] == null ? null : frames[i].getStackTraceElement();
+          if (e != null) {
+            hash = Fingerprints.mixFrame(hash, e.getClassName(), e.getMethodName());
+          }
+        }
+      }
+    }
+    return hash;
+  }
+
+  /** A full, immutable copy of the event, with the customer's address and name already taken out of the MDC. */
+  static ErrorReport snapshot(
+      ILoggingEvent event,
+      long fingerprint,
+      String customerEmail,
+      String emailKey,
+      String nameKey) {
+    Map<String, String> live = event.getMDCPropertyMap();
+    String customerName = live == null ? null : live.get(nameKey);
+    Map<String, String> mdc = copyMdc(live, emailKey, nameKey);
+    String message = ReportLimits.cap(event.getFormattedMessage(), ReportLimits.MAX_MESSAGE_CHARS);
+    ThrowableSnapshot throwable =
+        event.getThrowableProxy() == null
+            ? null
+            : new Copier().copy(event.getThrowableProxy(), 0);
+    return new ErrorReport(
+        fingerprint,
+        customerEmail,
+        customerName == null || customerName.isBlank() ? null : ReportLimits.cap(customerName.strip(), 200),
+        event.getLoggerName(),
+        event.getThreadName(),
+        event.getTimeStamp(),
+        message,
+        mdc,
+        throwable);
+  }
+
+  private static Map<String, String> copyMdc(Map<String, String> live, String emailKey, String nameKey) {
+    if (live == null || live.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> copy = new HashMap<>(live.size());
+    live.forEach(
+        (k, v) -> {
+          if (k != null && !k.equals(emailKey) && !k.equals(nameKey)) {
+            copy.put(k, ReportLimits.cap(String.valueOf(v), ReportLimits.MAX_MDC_VALUE_CHARS));
+          }
+        });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Copies an exception tree: the cause chain and suppressed exceptions, at most {@link #MAX_THROWABLES} of them in
+   * all (suppressed exceptions can nest into a tree that grows without bound). {@code seen} catches cycles that a
+   * {@code ThrowableProxyVO}, which has no cycle flag of its own, may carry.
+   */
+  private static final class Copier {
+    private final Set<IThrowableProxy> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int budget = MAX_THROWABLES;
+
+    ThrowableSnapshot copy(IThrowableProxy t, int depth) {
+      budget--;
+      if (!seen.add(t) || t.isCyclic()) {
+        return new ThrowableSnapshot(
+            "[CIRCULAR REFERENCE: " + t.getClassName() + "]", null, List.of(), 0, null, List.of(), 0, true);
+      }
+      StackTraceElementProxy[] proxies = t.getStackTraceElementProxyArray();
+      List<StackTraceElement> frames = new ArrayList<>(proxies == null ? 0 : proxies.length);
+      if (proxies != null) {
+        for (StackTraceElementProxy p : proxies) {
+          if (p != null && p.getStackTraceElement() != null) {
+            frames.add(p.getStackTraceElement());
+          }
+        }
+      }
+      List<ThrowableSnapshot> suppressed = List.of();
+      IThrowableProxy[] suppressedProxies = t.getSuppressed();
+      if (suppressedProxies != null && suppressedProxies.length > 0) {
+        List<ThrowableSnapshot> copies = new ArrayList<>();
+        for (int i = 0; i < suppressedProxies.length && i < ReportLimits.MAX_SUPPRESSED && budget > 1; i++) {
+          if (suppressedProxies[i] != null) {
+            copies.add(copy(suppressedProxies[i], depth + 1));
+          }
+        }
+        suppressed = List.copyOf(copies);
+      }
+      ThrowableSnapshot cause = null;
+      int omitted = 0;
+      if (t.getCause() != null) {
+        if (depth + 1 < Fingerprints.MAX_CAUSES && budget > 0) {
+          cause = copy(t.getCause(), depth + 1);
+        } else {
+          omitted = countCauses(t.getCause(), seen);
+        }
+      }
+      int common = Math.max(0, Math.min(t.getCommonFrames(), frames.size()));
+      return new ThrowableSnapshot(
+          t.getClassName(),
+          ReportLimits.cap(t.getMessage(), ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS),
+          Collections.unmodifiableList(frames),
+          common,
+          cause,
+          suppressed,
+          omitted,
+          false);
+    }
+  }
+
+  /** How many causes a cut chain still had, stopping at a cycle or an absurd depth. */
+  private static int countCauses(IThrowableProxy t, Set<IThrowableProxy> seen) {
+    int n = 0;
+    while (t != null && n < 100_000 && seen.add(t)) {
+      n++;
+      t = t.getCause();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,522 @@
+package io.github.plainlogback;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.util.Duration;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.plainlogback.internal.Decision;
+import io.github.plainlogback.internal.DeliveryCounters;
+import io.github.plainlogback.internal.DeliveryWorker;
+import io.github.plainlogback.internal.DryRunDelivery;
+import io.github.plainlogback.internal.EmailAddresses;
+import io.github.plainlogback.internal.ErrorReport;
+import io.github.plainlogback.internal.PlainClient;
+import io.github.plainlogback.internal.PlainRequests;
+import io.github.plainlogback.internal.PlainThreadDelivery;
+import io.github.plainlogback.internal.ReportAdmission;
+import io.github.plainlogback.internal.ReportDelivery;
+import io.github.plainlogback.internal.StatusSink;
+import io.github.plainlogback.internal.ThreadComposer;
+import io.github.plainlogback.internal.ThreadFieldValue;
+import io.github.plainlogback.internal.ThreadSettings;
+import io.github.plainlogback.internal.ThrottledStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+
+/**
+ * Turns ERROR events that carry a signed-in customer's email (in the SLF4J MDC) into "Bug Report" threads in Plain.
+ *
+ * <p><b>On the logging thread</b> the appender only reads: an event below ERROR, or without a valid email under
+ * {@code customerEmailMdcKey}, returns at once. Otherwise the error is fingerprinted (exception classes and frames,
+ * see the README's "How errors are grouped"), and a repeat of the same fingerprint for the same customer inside
+ * {@code dedupeWindow} is only counted. A new one must pass two token buckets, {@code maxThreadsPerMinute} for all
+ * customers and {@code maxThreadsPerCustomerPerHour} for each; what they refuse is counted, not queued. What passes is
+ * copied into an immutable report and offered to a bounded queue of {@code queueSize}; a full queue drops the report
+ * and counts it. Nothing on this path blocks, does I/O or throws.
+ *
+ * <p><b>On one daemon worker</b> (thread {@code plain-appender-<name>}) each report is delivered: the customer is
+ * upserted by email (its id cached), then {@code createThread} opens the thread. Failures, whether an HTTP status, a
+ * GraphQL {@code errors} array or a {@code MutationError}, are reported through Logback's status manager, throttled,
+ * with Plain's message and request id and never the API key or a full email address.
+ *
+ * <p><b>On {@code stop()}</b> the appender stops accepting, delivers what is queued for at most {@code
+ * shutdownTimeout}, cancels what is still in flight, closes its HTTP client and reports how many reports were left.
+ * Logback's {@code <shutdownHook/>} element makes that happen when the JVM exits. {@code start()} after {@code stop()}
+ * works, as Logback's reconfiguration requires.
+ */
+public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  public static final String DEFAULT_API_URL = "https://core-api.uk.plain.com/graphql/v1";
+  public static final String DEFAULT_CUSTOMER_EMAIL_MDC_KEY = "customerEmail";
+  public static final String DEFAULT_CUSTOMER_NAME_MDC_KEY = "customerName";
+  public static final String DEFAULT_TITLE = "Bug Report";
+  public static final int DEFAULT_PRIORITY = 2;
+  public static final String DEFAULT_DEDUPE_WINDOW = "1 hour";
+  public static final int DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+  public static final int DEFAULT_MAX_THREADS_PER_MINUTE = 30;
+  public static final int DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR = 5;
+  public static final int DEFAULT_QUEUE_SIZE = 256;
+  public static final String DEFAULT_SHUTDOWN_TIMEOUT = "5 seconds";
+  public static final String DEFAULT_CONNECT_TIMEOUT = "5 seconds";
+  public static final String DEFAULT_REQUEST_TIMEOUT = "10 seconds";
+
+  /** How often one kind of status warning may repeat; in between, occurrences are counted into the next one. */
+  static final java.time.Duration STATUS_INTERVAL = java.time.Duration.ofMinutes(1);
+
+  private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
+  private static final String OWN_PACKAGE = "io.github.plainlogback";
+  private static final String OKHTTP_PACKAGE = "okhttp3";
+
+  private String apiKey;
+  private String apiUrl = DEFAULT_API_URL;
+  private String customerEmailMdcKey = DEFAULT_CUSTOMER_EMAIL_MDC_KEY;
+  private String customerNameMdcKey = DEFAULT_CUSTOMER_NAME_MDC_KEY;
+  private final List<String> labelTypeIds = new ArrayList<>();
+  private String title = DEFAULT_TITLE;
+  private int priority = DEFAULT_PRIORITY;
+  private final List<ThreadField> threadFields = new ArrayList<>();
+  private Duration dedupeWindow = Duration.valueOf(DEFAULT_DEDUPE_WINDOW);
+  private int dedupeMaxEntries = DEFAULT_DEDUPE_MAX_ENTRIES;
+  private int maxThreadsPerMinute = DEFAULT_MAX_THREADS_PER_MINUTE;
+  private int maxThreadsPerCustomerPerHour = DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR;
+  private int queueSize = DEFAULT_QUEUE_SIZE;
+  private Duration shutdownTimeout = Duration.valueOf(DEFAULT_SHUTDOWN_TIMEOUT);
+  private Duration connectTimeout = Duration.valueOf(DEFAULT_CONNECT_TIMEOUT);
+  private Duration requestTimeout = Duration.valueOf(DEFAULT_REQUEST_TIMEOUT);
+  private boolean dryRun;
+
+  private Ticker ticker = Ticker.systemTicker();
+  private final DeliveryCounters counters = new DeliveryCounters();
+
+  /** Everything that exists only while started; replaced as a whole so {@code append} sees one consistent set. */
+  private record Engine(
+      ReportAdmission admission, DeliveryWorker worker, PlainClient client, ThrottledStatus status) {}
+
+  private volatile Engine engine;
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void start() {
+    if (isStarted()) {
+      return;
+    }
+    List<String> errors = new ArrayList<>();
+    HttpUrl url = validate(errors);
+    List<ThreadFieldValue> fields = parseThreadFields(errors);
+    if (!errors.isEmpty()) {
+      errors.forEach(this::addError);
+      addError("Appender [" + name + "] did not start: " + errors.size() + " configuration error(s) above.");
+      return;
+    }
+    ThrottledStatus status = new ThrottledStatus(statusSink(), ticker, STATUS_INTERVAL);
+    ObjectMapper json = new ObjectMapper();
+    PlainRequests requests = new PlainRequests(json);
+    ThreadComposer composer =
+        new ThreadComposer(new ThreadSettings(title.strip(), labelTypeIds, fields, priority, hostName()));
+    PlainClient client = null;
+    ReportDelivery delivery;
+    if (dryRun) {
+      delivery = new DryRunDelivery(requests, composer, statusSink(), json);
+    } else {
+      client =
+          new PlainClient(
+              url, apiKey.strip(), toJava(connectTimeout), toJava(requestTimeout), json, version());
+      delivery = new PlainThreadDelivery(client, requests, composer, status);
+    }
+    PlainClient clientToCancel = client;
+    DeliveryWorker worker =
+        new DeliveryWorker(
+            "plain-appender-" + name,
+            queueSize,
+            delivery,
+            counters,
+            () -> {
+              if (clientToCancel != null) {
+                clientToCancel.cancelAll();
+              }
+            });
+    ReportAdmission admission =
+        new ReportAdmission(
+            toJava(dedupeWindow), dedupeMaxEntries, maxThreadsPerMinute, maxThreadsPerCustomerPerHour, ticker);
+    engine = new Engine(admission, worker, client, status);
+    super.start(); // marked started before the worker runs, as AsyncAppenderBase does
+    worker.start();
+    addInfo(
+        "Appender [" + name + "] sends Bug Report threads to " + (dryRun ? "nowhere (dryRun)" : url.toString())
+            + " for ERROR events with MDC key [" + customerEmailMdcKey + "].");
+  }
+
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    super.stop(); // no new events from here on
+    Engine e = engine;
+    engine = null;
+    if (e == null) {
+      return;
+    }
+    int left = e.worker().stop(toJava(shutdownTimeout));
+    if (e.client() != null) {
+      e.client().close();
+    }
+    if (left > 0) {
+      addWarn(left + " error report(s) not sent to Plain: stop() ran out of <shutdownTimeout> " + shutdownTimeout + ".");
+    }
+  }
+
+  /** Collects every configuration error; returns the parsed URL (null if invalid). */
+  private HttpUrl validate(List<String> errors) {
+    String where = " of appender [" + name + "]";
+    if (!dryRun && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
+      errors.add(
+          "No <apiKey>" + where + (apiKey != null && apiKey.endsWith("_IS_UNDEFINED") ? " (" + apiKey + ")" : "")
+              + ": set it to a Plain machine-user API key, e.g. <apiKey>${PLAIN_API_KEY}</apiKey> with PLAIN_API_KEY in"
+              + " the environment, or set <dryRun>true</dryRun>.");
+    }
+    HttpUrl url = isBlank(apiUrl) ? null : HttpUrl.parse(apiUrl.strip());
+    if (url == null) {
+      errors.add(
+          "Invalid <apiUrl> [" + apiUrl + "]" + where + ": it must be an absolute http(s) URL such as "
+              + DEFAULT_API_URL + ".");
+    } else if (!url.isHttps() && !isLoopback(url.host())) {
+      errors.add(
+          "<apiUrl> [" + apiUrl + "]" + where + " uses http:// to a host that is not loopback: use https://."
+              + " Plain http:// is only for a local stand-in on localhost, 127.0.0.1 or [::1].");
+      url = null;
+    }
+    if (isBlank(customerEmailMdcKey)) {
+      errors.add("<customerEmailMdcKey>" + where + " is blank: name the MDC key that holds the customer's email.");
+    }
+    if (isBlank(customerNameMdcKey)) {
+      errors.add("<customerNameMdcKey>" + where + " is blank: name the MDC key that holds the customer's name.");
+    }
+    for (String id : labelTypeIds) {
+      if (id == null || !LABEL_TYPE_ID.matcher(id.strip()).matches()) {
+        errors.add("<labelTypeId> [" + id + "]" + where + " is not a Plain label type id of the form lt_…");
+      }
+    }
+    if (isBlank(title) || title.strip().length() > 100 || title.indexOf('\n') >= 0) {
+      errors.add("<title> [" + title + "]" + where + " must be one non-blank line of at most 100 characters.");
+    }
+    if (priority < 0 || priority > 3) {
+      errors.add("<priority> " + priority + where + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
+    }
+    positive(errors, "dedupeMaxEntries", dedupeMaxEntries, where);
+    positive(errors, "maxThreadsPerMinute", maxThreadsPerMinute, where);
+    positive(errors, "maxThreadsPerCustomerPerHour", maxThreadsPerCustomerPerHour, where);
+    positive(errors, "queueSize", queueSize, where);
+    positive(errors, "dedupeWindow", dedupeWindow, where);
+    positive(errors, "shutdownTimeout", shutdownTimeout, where);
+    positive(errors, "connectTimeout", connectTimeout, where);
+    positive(errors, "requestTimeout", requestTimeout, where);
+    return url;
+  }
+
+  private List<ThreadFieldValue> parseThreadFields(List<String> errors) {
+    List<ThreadFieldValue> parsed = new ArrayList<>();
+    for (ThreadField f : threadFields) {
+      try {
+        parsed.add(ThreadFieldValue.parse(f.getKey(), f.getType(), f.getValue()));
+      } catch (IllegalArgumentException e) {
+        errors.add("Invalid <threadField> of appender [" + name + "]: " + e.getMessage());
+      }
+    }
+    return parsed;
+  }
+
+  private static void positive(List<String> errors, String element, long value, String where) {
+    if (value <= 0) {
+      errors.add("<" + element + "> " + value + where + " must be positive.");
+    }
+  }
+
+  private static void positive(List<String> errors, String element, Duration value, String where) {
+    if (value == null || value.getMilliseconds() <= 0) {
+      errors.add("<" + element + "> " + value + where + " must be a positive duration, e.g. 10 seconds.");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+  }
+
+  // ---------------------------------------------------------------- logging path
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    Engine e = engine;
+    if (e == null || event.getLevel().levelInt < Level.ERROR_INT) {
+      return;
+    }
+    try {
+      if (isOwnEvent(event, e)) {
+        return;
+      }
+      Map<String, String> mdc = event.getMDCPropertyMap();
+      String raw = mdc == null ? null : mdc.get(customerEmailMdcKey);
+      if (raw == null || raw.isBlank()) {
+        counters.skippedNoEmail.increment();
+        return;
+      }
+      String email = EmailAddresses.normalize(raw);
+      if (email == null) {
+        counters.skippedInvalidEmail.increment();
+        e.status()
+            .warn(
+                "invalid-email",
+                "Skipped an ERROR event from logger [" + event.getLoggerName() + "]: MDC [" + customerEmailMdcKey
+                    + "] holds " + EmailAddresses.mask(raw) + ", which is not a valid email address.");
+        return;
+      }
+      counters.captured.increment();
+      long fingerprint = LogbackEventCapture.fingerprint(event);
+      Decision decision = e.admission().admit(fingerprint, email);
+      switch (decision) {
+        case DUPLICATE -> counters.deduplicated.increment();
+        case RATE_LIMITED_GLOBAL, RATE_LIMITED_CUSTOMER -> {
+          counters.rateLimited.increment();
+          e.status()
+              .warn(
+                  decision.name(),
+                  decision == Decision.RATE_LIMITED_GLOBAL
+                      ? "Not creating a Plain thread: <maxThreadsPerMinute> " + maxThreadsPerMinute + " reached."
+                      : "Not creating a Plain thread for " + EmailAddresses.mask(email)
+                          + ": <maxThreadsPerCustomerPerHour> " + maxThreadsPerCustomerPerHour + " reached.");
+        }
+        case ADMIT -> {
+          ErrorReport report =
+              LogbackEventCapture.snapshot(event, fingerprint, email, customerEmailMdcKey, customerNameMdcKey);
+          if (!e.worker().offer(report)) {
+            e.admission().release(fingerprint, email);
+            counters.droppedQueueFull.increment();
+            e.status()
+                .warn(
+                    "queue-full",
+                    "Dropped an error report: the queue of <queueSize> " + queueSize
+                        + " is full (Plain slow or unreachable?).");
+          }
+        }
+      }
+    } catch (RuntimeException ex) {
+      // Never let a bad event reach the caller; say what happened once in a while.
+      e.status().warn("capture-failed", "Could not capture an ERROR event: " + ex);
+    }
+  }
+
+  private static boolean isOwnEvent(ILoggingEvent event, Engine e) {
+    String logger = event.getLoggerName();
+    return Thread.currentThread() == e.worker().thread()
+        || logger != null && (logger.startsWith(OWN_PACKAGE) || logger.startsWith(OKHTTP_PACKAGE));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private StatusSink statusSink() {
+    return new StatusSink() {
+      @Override
+      public void info(String message) {
+        addInfo(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        addWarn(message);
+      }
+
+      @Override
+      public void error(String message) {
+        addError(message);
+      }
+    };
+  }
+
+  private String hostName() {
+    String host = System.getenv("HOSTNAME");
+    if (isBlank(host) && getContext() != null) {
+      host = getContext().getProperty(CoreConstants.HOSTNAME_KEY);
+    }
+    return isBlank(host) ? "unknown" : host;
+  }
+
+  private static String version() {
+    String v = PlainThreadAppender.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static java.time.Duration toJava(Duration d) {
+    return java.time.Duration.ofMillis(d.getMilliseconds());
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered, failed, queued. */
+  public DeliveryCounters.Snapshot getCounters() {
+    Engine e = engine;
+    return counters.snapshot(e == null ? 0 : e.worker().queueDepth());
+  }
+
+  /** Visible for testing: the time source of dedupe, rate limits and status throttling. Set before start(). */
+  void setTicker(Ticker ticker) {
+    this.ticker = ticker;
+  }
+
+  // ---------------------------------------------------------------- configuration (setters only store)
+
+  /** Plain machine-user API key; required. Normally {@code ${PLAIN_API_KEY}}. Never printed. */
+  public void setApiKey(String apiKey) {
+    this.apiKey = apiKey;
+  }
+
+  public String getApiUrl() {
+    return apiUrl;
+  }
+
+  /** Plain's GraphQL endpoint. Defaults to {@value #DEFAULT_API_URL}; plain http only for loopback hosts. */
+  public void setApiUrl(String apiUrl) {
+    this.apiUrl = apiUrl;
+  }
+
+  public String getCustomerEmailMdcKey() {
+    return customerEmailMdcKey;
+  }
+
+  /** MDC key holding the signed-in customer's email. Defaults to {@value #DEFAULT_CUSTOMER_EMAIL_MDC_KEY}. */
+  public void setCustomerEmailMdcKey(String customerEmailMdcKey) {
+    this.customerEmailMdcKey = customerEmailMdcKey;
+  }
+
+  public String getCustomerNameMdcKey() {
+    return customerNameMdcKey;
+  }
+
+  /**
+   * MDC key holding the customer's full name, used when Plain creates the customer (falls back to the email).
+   * Defaults to {@value #DEFAULT_CUSTOMER_NAME_MDC_KEY}.
+   */
+  public void setCustomerNameMdcKey(String customerNameMdcKey) {
+    this.customerNameMdcKey = customerNameMdcKey;
+  }
+
+  public List<String> getLabelTypeIds() {
+    return List.copyOf(labelTypeIds);
+  }
+
+  /** Repeatable: a Plain label type id ({@code lt_…}) attached to every thread. */
+  public void addLabelTypeId(String labelTypeId) {
+    this.labelTypeIds.add(labelTypeId == null ? null : labelTypeId.strip());
+  }
+
+  public String getTitle() {
+    return title;
+  }
+
+  /** Title prefix. Defaults to {@value #DEFAULT_TITLE}. */
+  public void setTitle(String title) {
+    this.title = title;
+  }
+
+  public int getPriority() {
+    return priority;
+  }
+
+  /** Thread priority, 0 (urgent) to 3 (low). Defaults to {@value #DEFAULT_PRIORITY} (normal). */
+  public void setPriority(int priority) {
+    this.priority = priority;
+  }
+
+  /** Repeatable: a thread field set on every thread. */
+  public void addThreadField(ThreadField threadField) {
+    this.threadFields.add(threadField);
+  }
+
+  public Duration getDedupeWindow() {
+    return dedupeWindow;
+  }
+
+  /** Same fingerprint and customer inside this window creates no new thread. Defaults to {@value #DEFAULT_DEDUPE_WINDOW}. */
+  public void setDedupeWindow(Duration dedupeWindow) {
+    this.dedupeWindow = dedupeWindow;
+  }
+
+  public int getDedupeMaxEntries() {
+    return dedupeMaxEntries;
+  }
+
+  /** Size bound of the dedupe cache. Defaults to {@value #DEFAULT_DEDUPE_MAX_ENTRIES}. */
+  public void setDedupeMaxEntries(int dedupeMaxEntries) {
+    this.dedupeMaxEntries = dedupeMaxEntries;
+  }
+
+  public int getMaxThreadsPerMinute() {
+    return maxThreadsPerMinute;
+  }
+
+  /** Threads created per minute, all customers together. Defaults to {@value #DEFAULT_MAX_THREADS_PER_MINUTE}. */
+  public void setMaxThreadsPerMinute(int maxThreadsPerMinute) {
+    this.maxThreadsPerMinute = maxThreadsPerMinute;
+  }
+
+  public int getMaxThreadsPerCustomerPerHour() {
+    return maxThreadsPerCustomerPerHour;
+  }
+
+  /** Threads created per customer per hour. Defaults to {@value #DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR}. */
+  public void setMaxThreadsPerCustomerPerHour(int maxThreadsPerCustomerPerHour) {
+    this.maxThreadsPerCustomerPerHour = maxThreadsPerCustomerPerHour;
+  }
+
+  public int getQueueSize() {
+    return queueSize;
+  }
+
+  /** Reports waiting for delivery; a full queue drops new ones. Defaults to {@value #DEFAULT_QUEUE_SIZE}. */
+  public void setQueueSize(int queueSize) {
+    this.queueSize = queueSize;
+  }
+
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /** The most {@code stop()} spends delivering what is queued. Defaults to {@value #DEFAULT_SHUTDOWN_TIMEOUT}. */
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  /** HTTP connect timeout. Defaults to {@value #DEFAULT_CONNECT_TIMEOUT}. */
+  public void setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+  }
+
+  public Duration getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  /** HTTP read/write timeout of one request. Defaults to {@value #DEFAULT_REQUEST_TIMEOUT}. */
+  public void setRequestTimeout(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+  }
+
+  public boolean isDryRun() {
+    return dryRun;
+  }
+
+  /** Build and check every request, report it through status at INFO, send nothing. Defaults to false. */
+  public void setDryRun(boolean dryRun) {
+    this.dryRun = dryRun;
+  }
+}

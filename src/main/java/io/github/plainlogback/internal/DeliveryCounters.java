@@ -1,0 +1,52 @@
+package io.github.plainlogback.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Running totals of what happened to error events. {@link LongAdder}s: logging threads bump them concurrently. */
+public final class DeliveryCounters {
+  /** ERROR events with a valid customer email that were considered for a thread. */
+  public final LongAdder captured = new LongAdder();
+  /** ERROR events without the MDC key. */
+  public final LongAdder skippedNoEmail = new LongAdder();
+  /** ERROR events whose MDC value is not a valid email. */
+  public final LongAdder skippedInvalidEmail = new LongAdder();
+  /** Occurrences folded into an earlier report inside the dedupe window. */
+  public final LongAdder deduplicated = new LongAdder();
+  /** Refused by a token bucket. */
+  public final LongAdder rateLimited = new LongAdder();
+  /** Dropped because the queue was full. */
+  public final LongAdder droppedQueueFull = new LongAdder();
+  /** Left in the queue when {@code stop()} ran out of time. */
+  public final LongAdder droppedShutdown = new LongAdder();
+  /** Threads created in Plain (or, in dry run, requests built and reported). */
+  public final LongAdder delivered = new LongAdder();
+  /** Reports Plain refused or that could not be sent. */
+  public final LongAdder failed = new LongAdder();
+
+  /** A consistent-enough copy for reading; each number is exact, the set is not taken atomically. */
+  public record Snapshot(
+      long captured,
+      long skippedNoEmail,
+      long skippedInvalidEmail,
+      long deduplicated,
+      long rateLimited,
+      long droppedQueueFull,
+      long droppedShutdown,
+      long delivered,
+      long failed,
+      int queueDepth) {}
+
+  public Snapshot snapshot(int queueDepth) {
+    return new Snapshot(
+        captured.sum(),
+        skippedNoEmail.sum(),
+        skippedInvalidEmail.sum(),
+        deduplicated.sum(),
+        rateLimited.sum(),
+        droppedQueueFull.sum(),
+        droppedShutdown.sum(),
+        delivered.sum(),
+        failed.sum(),
+        queueDepth);
+  }
+}

@@ -1,0 +1,49 @@
+package io.github.plainlogback.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * {@code dryRun}: builds and checks the exact requests a real delivery would send and reports them through status at
+ * INFO, sending nothing. The customer's address is masked in what is printed.
+ */
+public final class DryRunDelivery implements ReportDelivery {
+  private final PlainRequests requests;
+  private final ThreadComposer composer;
+  private final StatusSink status;
+  private final ObjectMapper json;
+
+  public DryRunDelivery(PlainRequests requests, ThreadComposer composer, StatusSink status, ObjectMapper json) {
+    this.requests = requests;
+    this.composer = composer;
+    this.status = status;
+    this.json = json;
+  }
+
+  @Override
+  public boolean deliver(ErrorReport report) {
+    ThreadDraft draft = composer.compose(report);
+    List<String> problems = draft.problems();
+    if (!problems.isEmpty()) {
+      status.error("dryRun: the thread built for " + report.fingerprintHex() + " is invalid: " + problems);
+      return false;
+    }
+    String masked = EmailAddresses.mask(draft.customerEmail());
+    GraphQlRequest upsert = requests.upsertCustomer(masked, draft.customerName() == null ? null : "(customer name)");
+    GraphQlRequest create = requests.createThread(draft, "<customer id from upsertCustomer>");
+    status.info(
+        "dryRun: would send upsertCustomer " + print(upsert.variables()) + " then createThread "
+            + print(create.variables()));
+    return true;
+  }
+
+  private String print(ObjectNode variables) {
+    try {
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(variables);
+    } catch (JsonProcessingException e) {
+      return "(unprintable: " + e.getOriginalMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.github.plainlogback.internal;
+
+import java.util.Map;
+
+/**
+ * Everything about one error occurrence that delivery needs, captured on the logging thread so that nothing is read
+ * from the live event (whose MDC and arguments may change) after {@code append} returns.
+ *
+ * @param message the formatted log message, already capped at {@link ReportLimits#MAX_MESSAGE_CHARS}
+ * @param mdc the MDC without the customer email and name
+ * @param throwable the logged exception, or {@code null}
+ */
+public record ErrorReport(
+    long fingerprint,
+    String customerEmail,
+    String customerName,
+    String loggerName,
+    String threadName,
+    long timestampMillis,
+    String message,
+    Map<String, String> mdc,
+    ThrowableSnapshot throwable) {
+
+  public String fingerprintHex() {
+    return Fingerprints.toHex(fingerprint);
+  }
+}

@@ -1,0 +1,93 @@
+package io.github.plainlogback.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Decides on the logging thread, without locks, whether an error occurrence becomes a delivery: dedupe by
+ * (fingerprint, customer) inside a window, then the global and the per-customer token buckets.
+ *
+ * <p>A refused or dropped occurrence releases its dedupe entry, so the next occurrence after tokens refill (or the
+ * queue drains) gets its chance instead of being silently folded into a thread that was never created.
+ */
+public final class ReportAdmission {
+  /** Dedupe key: a record, so a duplicate costs one small allocation and no string building. */
+  record Key(long fingerprint, String customerEmail) {}
+
+  private final Cache<Key, LongAdder> recent;
+  private final TokenBucket global;
+  private final Cache<String, TokenBucket> perCustomer;
+  private final int perCustomerLimit;
+  private final Ticker ticker;
+
+  public ReportAdmission(
+      Duration dedupeWindow,
+      long dedupeMaxEntries,
+      int maxThreadsPerMinute,
+      int maxThreadsPerCustomerPerHour,
+      Ticker ticker) {
+    this.ticker = ticker;
+    this.recent =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .expireAfterWrite(dedupeWindow)
+            .maximumSize(dedupeMaxEntries)
+            .build();
+    this.global = new TokenBucket(maxThreadsPerMinute, Duration.ofMinutes(1), ticker);
+    this.perCustomerLimit = maxThreadsPerCustomerPerHour;
+    // A customer's bucket is full again after an idle hour, so forgetting it then loses nothing.
+    this.perCustomer =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .expireAfterAccess(Duration.ofHours(1))
+            .maximumSize(dedupeMaxEntries)
+            .build();
+  }
+
+  public Decision admit(long fingerprint, String customerEmail) {
+    Key key = new Key(fingerprint, customerEmail);
+    LongAdder seen = recent.getIfPresent(key);
+    if (seen != null) {
+      seen.increment();
+      return Decision.DUPLICATE;
+    }
+    LongAdder first = new LongAdder();
+    first.increment();
+    LongAdder raced = recent.asMap().putIfAbsent(key, first);
+    if (raced != null) {
+      raced.increment();
+      return Decision.DUPLICATE;
+    }
+    TokenBucket customerBucket =
+        perCustomer.get(customerEmail, k -> new TokenBucket(perCustomerLimit, Duration.ofHours(1), ticker));
+    if (!customerBucket.tryAcquire()) {
+      recent.asMap().remove(key, first);
+      return Decision.RATE_LIMITED_CUSTOMER;
+    }
+    if (!global.tryAcquire()) {
+      customerBucket.refund();
+      recent.asMap().remove(key, first);
+      return Decision.RATE_LIMITED_GLOBAL;
+    }
+    return Decision.ADMIT;
+  }
+
+  /** Undoes an {@link Decision#ADMIT} whose report could not be queued: nothing was sent, so nothing is spent. */
+  public void release(long fingerprint, String customerEmail) {
+    recent.invalidate(new Key(fingerprint, customerEmail));
+    TokenBucket customerBucket = perCustomer.getIfPresent(customerEmail);
+    if (customerBucket != null) {
+      customerBucket.refund();
+    }
+    global.refund();
+  }
+
+  /** How many times this error occurred for this customer inside the current window (0 if not tracked). */
+  public long occurrences(long fingerprint, String customerEmail) {
+    LongAdder seen = recent.getIfPresent(new Key(fingerprint, customerEmail));
+    return seen == null ? 0 : seen.sum();
+  }
+}

@@ -1,0 +1,13 @@
+package io.github.plainlogback.internal;
+
+import java.util.List;
+
+/** What every thread gets from configuration. */
+public record ThreadSettings(
+    String titlePrefix, List<String> labelTypeIds, List<ThreadFieldValue> threadFields, int priority, String hostName) {
+
+  public ThreadSettings {
+    labelTypeIds = List.copyOf(labelTypeIds);
+    threadFields = List.copyOf(threadFields);
+  }
+}
