@@ -83,6 +83,7 @@ public final class DeliveryWorker {
         queue.offer(report); // counted as left over by stop()
         return;
       }
+      size.decrementAndGet(); // the bound is on reports waiting, not the one in flight
       try {
         if (delivery.deliver(report)) {
           counters.delivered.increment();
@@ -91,8 +92,6 @@ public final class DeliveryWorker {
         }
       } catch (RuntimeException e) {
         counters.failed.increment();
-      } finally {
-        size.decrementAndGet();
       }
     }
   }
@@ -118,7 +117,7 @@ public final class DeliveryWorker {
     while (queue.poll() != null) {
       left++;
     }
-    size.addAndGet(-left);
+    size.set(0);
     counters.droppedShutdown.add(left);
     return left;
   }

@@ -1,0 +1,184 @@
+package io.github.plainlogback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.core.status.Status;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad configuration refuses to start, with an error naming the element; good configuration starts. */
+class ConfigurationValidationTest {
+  private static final String KEY = "<apiKey>plainApiKey_test</apiKey>";
+  private static final String URL = "<apiUrl>http://127.0.0.1:9/graphql/v1</apiUrl>";
+
+  private LoggingFixture logging;
+
+  @AfterEach
+  void stop() {
+    if (logging != null) {
+      logging.close();
+    }
+  }
+
+  static Stream<Arguments> badConfigurations() {
+    return Stream.of(
+        Arguments.of("missing key", URL, "No <apiKey>"),
+        Arguments.of("blank key", "<apiKey>  </apiKey>" + URL, "No <apiKey>"),
+        Arguments.of("unresolved ${PLAIN_API_KEY}", "<apiKey>${PLAIN_API_KEY_UNSET_IN_TEST}</apiKey>" + URL,
+            "No <apiKey>.*PLAIN_API_KEY_UNSET_IN_TEST_IS_UNDEFINED"),
+        Arguments.of("malformed URL", KEY + "<apiUrl>not a url</apiUrl>", "Invalid <apiUrl> \\[not a url\\]"),
+        Arguments.of("ftp URL", KEY + "<apiUrl>ftp://example.com/graphql</apiUrl>", "Invalid <apiUrl>"),
+        Arguments.of("http to a remote host", KEY + "<apiUrl>http://core-api.uk.plain.com/graphql/v1</apiUrl>",
+            "<apiUrl> .* uses http:// to a host that is not loopback"),
+        Arguments.of("label id without lt_", KEY + URL + "<labelTypeId>label_123</labelTypeId>",
+            "<labelTypeId> \\[label_123\\] .* not a Plain label type id"),
+        Arguments.of("priority 4", KEY + URL + "<priority>4</priority>", "<priority> 4 .* outside 0..3"),
+        Arguments.of("priority -1", KEY + URL + "<priority>-1</priority>", "<priority> -1 .* outside 0..3"),
+        Arguments.of("unknown field type", KEY + URL + field("tier", "COLOR", "red"),
+            "Invalid <threadField> .*<type> \\[COLOR\\] of field \\[tier\\]"),
+        Arguments.of("BOOL that is not", KEY + URL + field("vip", "BOOL", "maybe"),
+            "Invalid <threadField> .*\\[maybe\\] of BOOL field \\[vip\\]"),
+        Arguments.of("NUMBER that is not", KEY + URL + field("n", "NUMBER", "ten"),
+            "Invalid <threadField> .*\\[ten\\] of NUMBER field \\[n\\] is not a number"),
+        Arguments.of("DATE that is not", KEY + URL + field("d", "DATE", "yesterday"),
+            "Invalid <threadField> .*\\[yesterday\\] of DATE field"),
+        Arguments.of("field without key", KEY + URL + "<threadField><type>STRING</type><value>x</value></threadField>",
+            "Invalid <threadField> .*<key> is missing"),
+        Arguments.of("field without value", KEY + URL + "<threadField><key>k</key><type>STRING</type></threadField>",
+            "Invalid <threadField> .*<value> is missing"),
+        Arguments.of("queueSize 0", KEY + URL + "<queueSize>0</queueSize>", "<queueSize> 0 .* must be positive"),
+        Arguments.of("dedupeMaxEntries -1", KEY + URL + "<dedupeMaxEntries>-1</dedupeMaxEntries>",
+            "<dedupeMaxEntries> -1 .* must be positive"),
+        Arguments.of("maxThreadsPerMinute 0", KEY + URL + "<maxThreadsPerMinute>0</maxThreadsPerMinute>",
+            "<maxThreadsPerMinute> 0 .* must be positive"),
+        Arguments.of("maxThreadsPerCustomerPerHour 0",
+            KEY + URL + "<maxThreadsPerCustomerPerHour>0</maxThreadsPerCustomerPerHour>",
+            "<maxThreadsPerCustomerPerHour> 0 .* must be positive"),
+        Arguments.of("dedupeWindow 0", KEY + URL + "<dedupeWindow>0 seconds</dedupeWindow>",
+            "<dedupeWindow> .* must be a positive duration"),
+        Arguments.of("shutdownTimeout 0", KEY + URL + "<shutdownTimeout>0 milliseconds</shutdownTimeout>",
+            "<shutdownTimeout> .* must be a positive duration"),
+        Arguments.of("connectTimeout 0", KEY + URL + "<connectTimeout>0 seconds</connectTimeout>",
+            "<connectTimeout> .* must be a positive duration"),
+        Arguments.of("requestTimeout 0", KEY + URL + "<requestTimeout>0 seconds</requestTimeout>",
+            "<requestTimeout> .* must be a positive duration"));
+  }
+
+  private static String field(String key, String type, String value) {
+    return "<threadField><key>" + key + "</key><type>" + type + "</type><value>" + value + "</value></threadField>";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigurations")
+  void badConfigurationRefusesToStartWithANamedError(String what, String elements, String expectedError) {
+    logging = LoggingFixture.configure(LoggingFixture.config(elements), Map.of());
+    assertThat(logging.appender().isStarted()).isFalse();
+    assertThat(logging.hasStatus(Status.ERROR, expectedError)).as(logging.allStatuses()).isTrue();
+    assertThat(logging.hasStatus(Status.ERROR, "Appender \\[PLAIN\\] did not start")).isTrue();
+    // Not started means not appending: logging must still be harmless.
+    logging.logger("app").error("nothing happens", new RuntimeException());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<priority>9</priority><queueSize>0</queueSize><labelTypeId>x</labelTypeId>"),
+            Map.of());
+    assertThat(logging.appender().isStarted()).isFalse();
+    assertThat(logging.statuses(Status.ERROR))
+        .anyMatch(m -> m.contains("No <apiKey>"))
+        .anyMatch(m -> m.contains("<priority> 9"))
+        .anyMatch(m -> m.contains("<queueSize> 0"))
+        .anyMatch(m -> m.contains("<labelTypeId> [x]"))
+        .anyMatch(m -> m.contains("4 configuration error(s)"));
+  }
+
+  /** Joran leaves a whitespace-only element unset, so blank values can only arrive through the setters. */
+  @Test
+  void blankValuesSetInCodeRefuseToStart() {
+    logging = LoggingFixture.configure("<configuration/>", Map.of());
+    PlainThreadAppender a = new PlainThreadAppender();
+    a.setContext(logging.context);
+    a.setName("CODE");
+    a.setApiKey("plainApiKey_test");
+    a.setTitle(" ");
+    a.setCustomerEmailMdcKey("");
+    a.setCustomerNameMdcKey(null);
+    a.setDedupeWindow(null);
+    a.start();
+    assertThat(a.isStarted()).isFalse();
+    assertThat(logging.statuses(Status.ERROR))
+        .anyMatch(m -> m.startsWith("<title> [ ] of appender [CODE] must be one non-blank line"))
+        .anyMatch(m -> m.startsWith("<customerEmailMdcKey> of appender [CODE] is blank"))
+        .anyMatch(m -> m.startsWith("<customerNameMdcKey> of appender [CODE] is blank"))
+        .anyMatch(m -> m.startsWith("<dedupeWindow> null of appender [CODE] must be a positive duration"));
+  }
+
+  @Test
+  void goodConfigurationStartsAndKeepsEveryValue() {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config(
+                KEY + "<apiUrl>https://plain.example.test/graphql/v1</apiUrl>"
+                    + "<customerEmailMdcKey>userEmail</customerEmailMdcKey>"
+                    + "<customerNameMdcKey>userName</customerNameMdcKey>"
+                    + "<labelTypeId>lt_01HB924PME9C0YWKW1N4AK3BZA</labelTypeId>"
+                    + "<title>Checkout bug</title><priority>0</priority>"
+                    + "<dedupeWindow>30 minutes</dedupeWindow><dedupeMaxEntries>500</dedupeMaxEntries>"
+                    + "<maxThreadsPerMinute>10</maxThreadsPerMinute>"
+                    + "<maxThreadsPerCustomerPerHour>3</maxThreadsPerCustomerPerHour>"
+                    + "<queueSize>64</queueSize><shutdownTimeout>2 seconds</shutdownTimeout>"
+                    + "<connectTimeout>1 second</connectTimeout><requestTimeout>3 seconds</requestTimeout>"),
+            Map.of());
+    PlainThreadAppender a = logging.appender();
+    assertThat(a.isStarted()).as(logging.allStatuses()).isTrue();
+    assertThat(a.getCustomerEmailMdcKey()).isEqualTo("userEmail");
+    assertThat(a.getCustomerNameMdcKey()).isEqualTo("userName");
+    assertThat(a.getLabelTypeIds()).containsExactly("lt_01HB924PME9C0YWKW1N4AK3BZA");
+    assertThat(a.getTitle()).isEqualTo("Checkout bug");
+    assertThat(a.getPriority()).isZero();
+    assertThat(a.getDedupeWindow().getMilliseconds()).isEqualTo(30 * 60_000L);
+    assertThat(a.getDedupeMaxEntries()).isEqualTo(500);
+    assertThat(a.getMaxThreadsPerMinute()).isEqualTo(10);
+    assertThat(a.getMaxThreadsPerCustomerPerHour()).isEqualTo(3);
+    assertThat(a.getQueueSize()).isEqualTo(64);
+    assertThat(a.getShutdownTimeout().getMilliseconds()).isEqualTo(2_000);
+    assertThat(a.getConnectTimeout().getMilliseconds()).isEqualTo(1_000);
+    assertThat(a.getRequestTimeout().getMilliseconds()).isEqualTo(3_000);
+    assertThat(logging.statuses(Status.ERROR)).isEmpty();
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    PlainThreadAppender a = new PlainThreadAppender();
+    assertThat(a.getApiUrl()).isEqualTo("https://core-api.uk.plain.com/graphql/v1");
+    assertThat(a.getCustomerEmailMdcKey()).isEqualTo("customerEmail");
+    assertThat(a.getCustomerNameMdcKey()).isEqualTo("customerName");
+    assertThat(a.getTitle()).isEqualTo("Bug Report");
+    assertThat(a.getPriority()).isEqualTo(2);
+    assertThat(a.getDedupeWindow().getMilliseconds()).isEqualTo(3_600_000L);
+    assertThat(a.getDedupeMaxEntries()).isEqualTo(10_000);
+    assertThat(a.getMaxThreadsPerMinute()).isEqualTo(30);
+    assertThat(a.getMaxThreadsPerCustomerPerHour()).isEqualTo(5);
+    assertThat(a.getQueueSize()).isEqualTo(256);
+    assertThat(a.getShutdownTimeout().getMilliseconds()).isEqualTo(5_000);
+    assertThat(a.getConnectTimeout().getMilliseconds()).isEqualTo(5_000);
+    assertThat(a.getRequestTimeout().getMilliseconds()).isEqualTo(10_000);
+    assertThat(a.isDryRun()).isFalse();
+  }
+
+  @Test
+  void loopbackHostsMayUsePlainHttp() {
+    assertThat(PlainThreadAppender.isLoopback("localhost")).isTrue();
+    assertThat(PlainThreadAppender.isLoopback("127.0.0.1")).isTrue();
+    assertThat(PlainThreadAppender.isLoopback("::1")).isTrue();
+    assertThat(PlainThreadAppender.isLoopback("10.0.0.1")).isFalse();
+    assertThat(PlainThreadAppender.isLoopback("localhost.evil.example")).isFalse();
+  }
+}
