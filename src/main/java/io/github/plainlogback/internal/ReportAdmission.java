@@ -85,6 +85,12 @@ public final class ReportAdmission {
     global.refund();
   }
 
+  /** Visible for testing: runs the caches' pending evictions, which Caffeine otherwise does asynchronously. */
+  void cleanUp() {
+    recent.cleanUp();
+    perCustomer.cleanUp();
+  }
+
   /** How many times this error occurred for this customer inside the current window (0 if not tracked). */
   public long occurrences(long fingerprint, String customerEmail) {
     LongAdder seen = recent.getIfPresent(new Key(fingerprint, customerEmail));
