@@ -18,15 +18,20 @@ import io.github.plainlogback.internal.PlainRequests;
 import io.github.plainlogback.internal.PlainThreadDelivery;
 import io.github.plainlogback.internal.ReportAdmission;
 import io.github.plainlogback.internal.ReportDelivery;
+import io.github.plainlogback.internal.RetryPolicy;
 import io.github.plainlogback.internal.StatusSink;
 import io.github.plainlogback.internal.ThreadComposer;
 import io.github.plainlogback.internal.ThreadFieldValue;
 import io.github.plainlogback.internal.ThreadSettings;
 import io.github.plainlogback.internal.ThrottledStatus;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import okhttp3.HttpUrl;
 
 /**
@@ -64,6 +69,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   public static final String DEFAULT_SHUTDOWN_TIMEOUT = "5 seconds";
   public static final String DEFAULT_CONNECT_TIMEOUT = "5 seconds";
   public static final String DEFAULT_REQUEST_TIMEOUT = "10 seconds";
+  public static final int DEFAULT_MAX_RETRIES = 3;
+  public static final String DEFAULT_AUTH_FAILURE_BACKOFF = "5 minutes";
 
   /** How often one kind of status warning may repeat; in between, occurrences are counted into the next one. */
   static final java.time.Duration STATUS_INTERVAL = java.time.Duration.ofMinutes(1);
@@ -89,13 +96,21 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   private Duration connectTimeout = Duration.valueOf(DEFAULT_CONNECT_TIMEOUT);
   private Duration requestTimeout = Duration.valueOf(DEFAULT_REQUEST_TIMEOUT);
   private boolean dryRun;
+  private int maxRetries = DEFAULT_MAX_RETRIES;
+  private Duration authFailureBackoff = Duration.valueOf(DEFAULT_AUTH_FAILURE_BACKOFF);
 
   private Ticker ticker = Ticker.systemTicker();
+  private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
+  private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters();
 
   /** Everything that exists only while started; replaced as a whole so {@code append} sees one consistent set. */
   private record Engine(
-      ReportAdmission admission, DeliveryWorker worker, PlainClient client, ThrottledStatus status) {}
+      ReportAdmission admission,
+      DeliveryWorker worker,
+      PlainClient client,
+      ThrottledStatus status,
+      ObjectName mbeanName) {}
 
   private volatile Engine engine;
 
@@ -130,21 +145,26 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       delivery = new PlainThreadDelivery(client, requests, composer, status);
     }
     PlainClient clientToCancel = client;
+    ReportAdmission admission =
+        new ReportAdmission(
+            toJava(dedupeWindow), dedupeMaxEntries, maxThreadsPerMinute, maxThreadsPerCustomerPerHour, ticker);
     DeliveryWorker worker =
         new DeliveryWorker(
             "plain-appender-" + name,
             queueSize,
             delivery,
             counters,
+            status,
+            new DeliveryWorker.Policy(
+                new RetryPolicy(maxRetries, retryBase, retryCap), toJava(authFailureBackoff)),
+            ticker,
+            report -> admission.forget(report.fingerprint(), report.customerEmail()),
             () -> {
               if (clientToCancel != null) {
                 clientToCancel.cancelAll();
               }
             });
-    ReportAdmission admission =
-        new ReportAdmission(
-            toJava(dedupeWindow), dedupeMaxEntries, maxThreadsPerMinute, maxThreadsPerCustomerPerHour, ticker);
-    engine = new Engine(admission, worker, client, status);
+    engine = new Engine(admission, worker, client, status, registerMBean());
     super.start(); // marked started before the worker runs, as AsyncAppenderBase does
     worker.start();
     addInfo(
@@ -167,6 +187,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     if (e.client() != null) {
       e.client().close();
     }
+    unregisterMBean(e.mbeanName());
     if (left > 0) {
       addWarn(left + " error report(s) not sent to Plain: stop() ran out of <shutdownTimeout> " + shutdownTimeout + ".");
     }
@@ -217,6 +238,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     positive(errors, "shutdownTimeout", shutdownTimeout, where);
     positive(errors, "connectTimeout", connectTimeout, where);
     positive(errors, "requestTimeout", requestTimeout, where);
+    positive(errors, "authFailureBackoff", authFailureBackoff, where);
+    if (maxRetries < 0) {
+      errors.add("<maxRetries> " + maxRetries + where + " must be 0 or more.");
+    }
     return url;
   }
 
@@ -359,15 +384,120 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return s == null || s.isBlank();
   }
 
-  /** What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered, failed, queued. */
+  /** What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered, failed, pending. */
   public DeliveryCounters.Snapshot getCounters() {
     Engine e = engine;
-    return counters.snapshot(e == null ? 0 : e.worker().queueDepth());
+    return e == null ? counters.snapshot(0, 0) : counters.snapshot(e.worker().queueDepth(), e.worker().inFlight());
   }
 
-  /** Visible for testing: the time source of dedupe, rate limits and status throttling. Set before start(). */
+  /** Visible for testing: the time source of dedupe, rate limits, auth cool-down and throttling. Set before start(). */
   void setTicker(Ticker ticker) {
     this.ticker = ticker;
+  }
+
+  /** Visible for testing: the backoff base and cap (defaults 500 ms and 30 s). Set before start(). */
+  void setRetryBackoff(java.time.Duration base, java.time.Duration cap) {
+    this.retryBase = base;
+    this.retryCap = cap;
+  }
+
+  // ---------------------------------------------------------------- JMX
+
+  private ObjectName registerMBean() {
+    try {
+      String contextName = getContext() == null || getContext().getName() == null ? "default" : getContext().getName();
+      ObjectName objectName =
+          new ObjectName(
+              "io.github.plainlogback:type=PlainThreadAppender,context=" + ObjectName.quote(contextName) + ",name="
+                  + ObjectName.quote(String.valueOf(name)));
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      if (server.isRegistered(objectName)) {
+        server.unregisterMBean(objectName); // a previous start of the same appender name in the same context
+      }
+      server.registerMBean(new CountersMXBean(), objectName);
+      return objectName;
+    } catch (JMException | RuntimeException e) {
+      addWarn("Could not register the JMX MBean of appender [" + name + "]; counters stay readable in code: " + e);
+      return null;
+    }
+  }
+
+  private void unregisterMBean(ObjectName objectName) {
+    if (objectName == null) {
+      return;
+    }
+    try {
+      ManagementFactory.getPlatformMBeanServer().unregisterMBean(objectName);
+    } catch (JMException | RuntimeException e) {
+      addWarn("Could not unregister the JMX MBean " + objectName + ": " + e);
+    }
+  }
+
+  /** Reads the live counters; the MBean stays registered only while the appender is started. */
+  private final class CountersMXBean implements PlainAppenderMXBean {
+    private DeliveryCounters.Snapshot now() {
+      return getCounters();
+    }
+
+    @Override
+    public long getCaptured() {
+      return counters.captured.sum();
+    }
+
+    @Override
+    public long getSkippedNoEmail() {
+      return counters.skippedNoEmail.sum();
+    }
+
+    @Override
+    public long getSkippedInvalidEmail() {
+      return counters.skippedInvalidEmail.sum();
+    }
+
+    @Override
+    public long getDeduplicated() {
+      return counters.deduplicated.sum();
+    }
+
+    @Override
+    public long getRateLimited() {
+      return counters.rateLimited.sum();
+    }
+
+    @Override
+    public long getDroppedQueueFull() {
+      return counters.droppedQueueFull.sum();
+    }
+
+    @Override
+    public long getDroppedAuthCooldown() {
+      return counters.droppedAuth.sum();
+    }
+
+    @Override
+    public long getDroppedShutdown() {
+      return counters.droppedShutdown.sum();
+    }
+
+    @Override
+    public long getDelivered() {
+      return counters.delivered.sum();
+    }
+
+    @Override
+    public long getFailed() {
+      return counters.failed.sum();
+    }
+
+    @Override
+    public long getRetried() {
+      return counters.retried.sum();
+    }
+
+    @Override
+    public int getQueueDepth() {
+      return now().queueDepth();
+    }
   }
 
   // ---------------------------------------------------------------- configuration (setters only store)
@@ -518,5 +648,29 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   /** Build and check every request, report it through status at INFO, send nothing. Defaults to false. */
   public void setDryRun(boolean dryRun) {
     this.dryRun = dryRun;
+  }
+
+  public int getMaxRetries() {
+    return maxRetries;
+  }
+
+  /**
+   * Retries per report for what may succeed later (I/O errors, timeouts, 429, 5xx, INTERNAL), with exponential
+   * backoff and full jitter (base 500 ms, cap 30 s). Defaults to {@value #DEFAULT_MAX_RETRIES}.
+   */
+  public void setMaxRetries(int maxRetries) {
+    this.maxRetries = maxRetries;
+  }
+
+  public Duration getAuthFailureBackoff() {
+    return authFailureBackoff;
+  }
+
+  /**
+   * After Plain refuses the key (401, 403, FORBIDDEN), how long to send nothing before one request probes again.
+   * Defaults to {@value #DEFAULT_AUTH_FAILURE_BACKOFF}.
+   */
+  public void setAuthFailureBackoff(Duration authFailureBackoff) {
+    this.authFailureBackoff = authFailureBackoff;
   }
 }

@@ -16,14 +16,24 @@ public final class DeliveryCounters {
   public final LongAdder rateLimited = new LongAdder();
   /** Dropped because the queue was full. */
   public final LongAdder droppedQueueFull = new LongAdder();
+  /** Dropped while sending is suspended after Plain refused the API key ({@code authFailureBackoff}). */
+  public final LongAdder droppedAuth = new LongAdder();
   /** Left in the queue when {@code stop()} ran out of time. */
   public final LongAdder droppedShutdown = new LongAdder();
   /** Threads created in Plain (or, in dry run, requests built and reported). */
   public final LongAdder delivered = new LongAdder();
-  /** Reports Plain refused or that could not be sent. */
+  /** Reports Plain refused, or that still failed after {@code maxRetries} retries. */
   public final LongAdder failed = new LongAdder();
+  /** Retries made (a report retried twice counts two). */
+  public final LongAdder retried = new LongAdder();
 
-  /** A consistent-enough copy for reading; each number is exact, the set is not taken atomically. */
+  /**
+   * A copy for reading; each number is exact, the set is not taken atomically. Once nothing is moving,
+   * {@code captured == deduplicated + rateLimited + dropped() + delivered + failed + pending()}.
+   *
+   * @param queueDepth reports waiting in the queue
+   * @param inFlight 1 while a report is being delivered or waits for a retry
+   */
   public record Snapshot(
       long captured,
       long skippedNoEmail,
@@ -31,12 +41,24 @@ public final class DeliveryCounters {
       long deduplicated,
       long rateLimited,
       long droppedQueueFull,
+      long droppedAuth,
       long droppedShutdown,
       long delivered,
       long failed,
-      int queueDepth) {}
+      long retried,
+      int queueDepth,
+      int inFlight) {
 
-  public Snapshot snapshot(int queueDepth) {
+    public long dropped() {
+      return droppedQueueFull + droppedAuth + droppedShutdown;
+    }
+
+    public long pending() {
+      return queueDepth + inFlight;
+    }
+  }
+
+  public Snapshot snapshot(int queueDepth, int inFlight) {
     return new Snapshot(
         captured.sum(),
         skippedNoEmail.sum(),
@@ -44,9 +66,12 @@ public final class DeliveryCounters {
         deduplicated.sum(),
         rateLimited.sum(),
         droppedQueueFull.sum(),
+        droppedAuth.sum(),
         droppedShutdown.sum(),
         delivered.sum(),
         failed.sum(),
-        queueDepth);
+        retried.sum(),
+        queueDepth,
+        inFlight);
   }
 }

@@ -1,13 +1,17 @@
 package io.github.plainlogback.internal;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
- * A bounded hand-off from logging threads to one named daemon thread that delivers reports in order.
+ * A bounded hand-off from logging threads to one named daemon thread that delivers reports in order, and the policy
+ * for when Plain fails: retries with backoff, a pause of all sending while Plain rate-limits us, and a cool-down
+ * after an authentication failure.
  *
  * <p>{@link #offer} is lock-free and never waits: a full queue refuses the report. The worker parks when idle and is
  * unparked only when it actually sleeps, so a busy producer does not pay for a wake-up per report.
@@ -15,26 +19,54 @@ import java.util.concurrent.locks.LockSupport;
 public final class DeliveryWorker {
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+  /** Settings of the failure policy. */
+  public record Policy(RetryPolicy retry, Duration authFailureBackoff) {}
+
   private final ConcurrentLinkedQueue<ErrorReport> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final int capacity;
   private final ReportDelivery delivery;
   private final DeliveryCounters counters;
+  private final ThrottledStatus status;
+  private final Policy policy;
+  private final Ticker ticker;
+  private final Consumer<ErrorReport> forget;
+  private final Runnable cancelInFlight;
   private final Thread thread;
-  private final Runnable onStop;
+
   private volatile boolean idle;
   private volatile boolean stopping;
   private volatile long stopDeadline;
+  private volatile int inFlight;
+  /** Ticker time until which reports are dropped because the key was refused. Worker thread only. */
+  private long authBlockedUntil;
+  private boolean authBlocked;
+  /** Real time (System.nanoTime) before which nothing is sent because Plain rate-limited us. Worker thread only. */
+  private long pausedUntil;
+  private boolean paused;
 
   /**
-   * @param onStop cancels whatever a delivery is blocked on (in-flight HTTP calls) when stop runs out of time
+   * @param forget called for a report that was not delivered and may be reported again (its dedupe entry released)
+   * @param cancelInFlight cancels what a delivery is blocked on (in-flight HTTP calls) when stop runs out of time
    */
   public DeliveryWorker(
-      String threadName, int capacity, ReportDelivery delivery, DeliveryCounters counters, Runnable onStop) {
+      String threadName,
+      int capacity,
+      ReportDelivery delivery,
+      DeliveryCounters counters,
+      ThrottledStatus status,
+      Policy policy,
+      Ticker ticker,
+      Consumer<ErrorReport> forget,
+      Runnable cancelInFlight) {
     this.capacity = capacity;
     this.delivery = delivery;
     this.counters = counters;
-    this.onStop = onStop;
+    this.status = status;
+    this.policy = policy;
+    this.ticker = ticker;
+    this.forget = forget;
+    this.cancelInFlight = cancelInFlight;
     this.thread = new Thread(this::run, threadName);
     this.thread.setDaemon(true);
   }
@@ -61,8 +93,14 @@ public final class DeliveryWorker {
     return true;
   }
 
+  /** Reports waiting in the queue. */
   public int queueDepth() {
     return size.get();
+  }
+
+  /** 1 while a report is being delivered or waits for its retry, else 0. */
+  public int inFlight() {
+    return inFlight;
   }
 
   private void run() {
@@ -79,21 +117,117 @@ public final class DeliveryWorker {
         idle = false;
         continue;
       }
-      if (stopping && System.nanoTime() - stopDeadline > 0) {
+      if (stopping && pastStopDeadline()) {
         queue.offer(report); // counted as left over by stop()
         return;
       }
+      inFlight = 1;
       size.decrementAndGet(); // the bound is on reports waiting, not the one in flight
       try {
-        if (delivery.deliver(report)) {
-          counters.delivered.increment();
-        } else {
-          counters.failed.increment();
-        }
+        deliver(new DeliveryAttempt(report));
       } catch (RuntimeException e) {
         counters.failed.increment();
+        status.report(ThrottledStatus.Level.ERROR, "delivery-bug", "Unexpected error delivering a report: " + e);
+      } finally {
+        inFlight = 0;
       }
     }
+  }
+
+  private void deliver(DeliveryAttempt attempt) {
+    while (true) {
+      if (authBlocked && ticker.read() - authBlockedUntil < 0) {
+        counters.droppedAuth.increment();
+        forget.accept(attempt.report);
+        return;
+      }
+      if (paused && !waitUntil(pausedUntil)) {
+        leftAtShutdown(attempt);
+        return;
+      }
+      paused = false;
+      DeliveryOutcome outcome = delivery.attempt(attempt);
+      if (outcome instanceof DeliveryOutcome.Delivered) {
+        if (authBlocked) {
+          authBlocked = false;
+          status.sink().info("Plain accepted the API key again; delivering Bug Report threads.");
+        }
+        counters.delivered.increment();
+        return;
+      }
+      if (outcome instanceof DeliveryOutcome.Failed) {
+        counters.failed.increment(); // reported by the delivery; the dedupe entry stays, so it does not repeat
+        return;
+      }
+      if (outcome instanceof DeliveryOutcome.AuthFailed auth) {
+        authBlocked = true;
+        authBlockedUntil = ticker.read() + policy.authFailureBackoff().toNanos();
+        counters.failed.increment();
+        forget.accept(attempt.report);
+        status.report(
+            ThrottledStatus.Level.ERROR,
+            "auth",
+            "Plain refused the API key: " + auth.failure().describe() + ". Not sending for <authFailureBackoff> "
+                + policy.authFailureBackoff() + "; error reports meanwhile are dropped and counted. Check the key and"
+                + " its permissions (customer:create, customer:edit, thread:create, thread:read).");
+        return;
+      }
+      PlainResponse.Failure failure = ((DeliveryOutcome.Retry) outcome).failure();
+      if (attempt.retries >= policy.retry().maxRetries()) {
+        counters.failed.increment();
+        forget.accept(attempt.report);
+        status.warn(
+            "gave-up:" + failure.source() + ":" + failure.httpStatus(),
+            "Gave up on a Plain thread for " + EmailAddresses.mask(attempt.report.customerEmail()) + " (fingerprint "
+                + attempt.report.fingerprintHex() + ") after " + (attempt.retries + 1) + " attempts: "
+                + failure.describe());
+        return;
+      }
+      attempt.retries++;
+      counters.retried.increment();
+      Duration wait = policy.retry().delay(attempt.retries, failure.retryAfter());
+      if (failure.isRateLimited()) {
+        status.warn(
+            "rate-limited",
+            "Plain is rate-limiting this workspace: " + failure.describe() + ". Pausing all sending for " + wait
+                + ".");
+      } else {
+        status.warn(
+            "retrying:" + failure.source() + ":" + failure.httpStatus(),
+            "Plain call failed, retrying in " + wait.toMillis() + " ms: " + failure.describe());
+      }
+      // Sequential delivery: while this report waits, every other report waits too, as Plain asked.
+      paused = true;
+      pausedUntil = System.nanoTime() + wait.toNanos();
+    }
+  }
+
+  private void leftAtShutdown(DeliveryAttempt attempt) {
+    counters.droppedShutdown.increment();
+    forget.accept(attempt.report);
+  }
+
+  /** Waits until {@code deadline} (System.nanoTime); false if stop() ran out of time first. */
+  private boolean waitUntil(long deadline) {
+    while (true) {
+      long now = System.nanoTime();
+      if (stopping && now - stopDeadline >= 0) {
+        return false;
+      }
+      long left = deadline - now;
+      if (left <= 0) {
+        return true;
+      }
+      long limit = stopping ? Math.min(left, stopDeadline - now) : left;
+      LockSupport.parkNanos(this, limit);
+      if (Thread.interrupted() && stopping) {
+        return false;
+      }
+    }
+  }
+
+  private boolean pastStopDeadline() {
+    return System.nanoTime() - stopDeadline > 0;
   }
 
   /**
@@ -103,23 +237,26 @@ public final class DeliveryWorker {
    * @return how many reports were left undelivered
    */
   public int stop(Duration timeout) {
+    long droppedBefore = counters.droppedShutdown.sum();
     stopDeadline = System.nanoTime() + timeout.toNanos();
     stopping = true;
     LockSupport.unpark(thread);
     join(timeout);
     if (thread.isAlive()) {
-      // A delivery is stuck on Plain: cancel the call (the worker counts it as failed) and end the thread.
-      onStop.run();
+      // A delivery is stuck on Plain: cancel the call and end the thread.
+      cancelInFlight.run();
       thread.interrupt();
       join(Duration.ofMillis(500));
     }
-    int left = 0;
-    while (queue.poll() != null) {
-      left++;
+    ErrorReport r;
+    while ((r = queue.poll()) != null) {
+      counters.droppedShutdown.increment();
+      forget.accept(r);
     }
     size.set(0);
-    counters.droppedShutdown.add(left);
-    return left;
+    // A worker still stuck after the cancel owns one more report that it will count itself.
+    int stuck = thread.isAlive() ? inFlight : 0;
+    return (int) (counters.droppedShutdown.sum() - droppedBefore) + stuck;
   }
 
   private void join(Duration timeout) {

@@ -23,12 +23,13 @@ public final class DryRunDelivery implements ReportDelivery {
   }
 
   @Override
-  public boolean deliver(ErrorReport report) {
+  public DeliveryOutcome attempt(DeliveryAttempt attempt) {
+    ErrorReport report = attempt.report();
     ThreadDraft draft = composer.compose(report);
     List<String> problems = draft.problems();
     if (!problems.isEmpty()) {
       status.error("dryRun: the thread built for " + report.fingerprintHex() + " is invalid: " + problems);
-      return false;
+      return new DeliveryOutcome.Failed("invalid draft");
     }
     String masked = EmailAddresses.mask(draft.customerEmail());
     GraphQlRequest upsert = requests.upsertCustomer(masked, draft.customerName() == null ? null : "(customer name)");
@@ -36,7 +37,7 @@ public final class DryRunDelivery implements ReportDelivery {
     status.info(
         "dryRun: would send upsertCustomer " + print(upsert.variables()) + " then createThread "
             + print(create.variables()));
-    return true;
+    return new DeliveryOutcome.Delivered(null);
   }
 
   private String print(ObjectNode variables) {

@@ -7,8 +7,12 @@ import java.util.List;
 
 /**
  * Makes a Plain thread from a report: {@code upsertCustomer} by email (the id is cached), then {@code createThread}
- * with {@code customerIdentifier { customerId }}. Every failure is reported through a throttled status warning that
- * carries Plain's message and request id, never the key or the customer's full address.
+ * with {@code customerIdentifier { customerId }}.
+ *
+ * <p>Never a duplicate thread: when a {@code createThread} may have reached Plain without us hearing back (a timeout,
+ * a 5xx, an INTERNAL error), the next attempt first asks {@code threadByExternalId(customerId, fingerprint)} and
+ * creates the thread only if Plain has none. A {@code not_found} for the customer (a stale cached id) re-upserts the
+ * customer once.
  */
 public final class PlainThreadDelivery implements ReportDelivery {
   private final PlainClient client;
@@ -26,78 +30,106 @@ public final class PlainThreadDelivery implements ReportDelivery {
   }
 
   @Override
-  public boolean deliver(ErrorReport report) {
-    ThreadDraft draft = composer.compose(report);
-    List<String> problems = draft.problems();
-    if (!problems.isEmpty()) {
-      // Never send what Plain would reject; this is a bug in the composer, so say so loudly.
-      status.report(
-          ThrottledStatus.Level.ERROR,
-          "invalid-draft",
-          "Skipped report " + report.fingerprintHex() + ": the thread built for it is invalid " + problems
-              + ". This is a bug in plain-logback-appender; please report it.");
-      return false;
-    }
-    String customerId = customerId(draft);
-    if (customerId == null) {
-      return false;
-    }
-    PlainResponse response = client.execute(requests.createThread(draft, customerId));
-    if (response instanceof PlainResponse.Failure f && isUnknownCustomer(f)) {
-      // The cached id went stale (customer deleted or merged in Plain): look the customer up again, once.
-      customerIds.invalidate(draft.customerEmail());
-      customerId = customerId(draft);
-      if (customerId == null) {
-        return false;
+  public DeliveryOutcome attempt(DeliveryAttempt a) {
+    if (a.draft == null) {
+      a.draft = composer.compose(a.report);
+      List<String> problems = a.draft.problems();
+      if (!problems.isEmpty()) {
+        // Never send what Plain would reject; a draft we built being invalid is our bug, so say so loudly.
+        status.report(
+            ThrottledStatus.Level.ERROR,
+            "invalid-draft",
+            "Skipped report " + a.report.fingerprintHex() + ": the thread built for it is invalid " + problems
+                + ". This is a bug in plain-logback-appender; please report it.");
+        return new DeliveryOutcome.Failed("invalid draft");
       }
-      response = client.execute(requests.createThread(draft, customerId));
     }
-    if (response instanceof PlainResponse.Failure f) {
-      reportFailure("createThread", f, report);
-      return false;
+    while (true) {
+      if (a.customerId == null) {
+        a.customerId = customerIds.getIfPresent(a.draft.customerEmail());
+      }
+      if (a.customerId == null) {
+        DeliveryOutcome upsert = upsertCustomer(a);
+        if (upsert != null) {
+          return upsert;
+        }
+      }
+      if (a.createMayHaveReachedPlain) {
+        PlainResponse found = client.execute(requests.threadByExternalId(a.customerId, a.draft.externalId()));
+        if (found instanceof PlainResponse.Failure f) {
+          return classify("threadByExternalId", f, a);
+        }
+        String threadId = ((PlainResponse.Success) found).result().path("id").asText(null);
+        if (threadId != null) {
+          return new DeliveryOutcome.Delivered(threadId); // the earlier attempt did create it
+        }
+        a.createMayHaveReachedPlain = false;
+      }
+      PlainResponse created = client.execute(requests.createThread(a.draft, a.customerId));
+      if (created instanceof PlainResponse.Success s) {
+        return new DeliveryOutcome.Delivered(s.result().path("thread").path("id").asText(null));
+      }
+      PlainResponse.Failure f = (PlainResponse.Failure) created;
+      if (isUnknownCustomer(f) && !a.customerRefreshed) {
+        // The cached id went stale (customer deleted or merged in Plain): upsert again, once.
+        a.customerRefreshed = true;
+        customerIds.invalidate(a.draft.customerEmail());
+        a.customerId = null;
+        continue;
+      }
+      a.createMayHaveReachedPlain = mayHaveReachedPlain(f);
+      return classify("createThread", f, a);
     }
-    return true;
   }
 
-  private String customerId(ThreadDraft draft) {
-    String cached = customerIds.getIfPresent(draft.customerEmail());
-    if (cached != null) {
-      return cached;
+  /** Returns null when the customer id is now known, else the outcome to stop with. */
+  private DeliveryOutcome upsertCustomer(DeliveryAttempt a) {
+    PlainResponse response = client.execute(requests.upsertCustomer(a.draft.customerEmail(), a.draft.customerName()));
+    if (response instanceof PlainResponse.Failure f) {
+      return classify("upsertCustomer", f, a);
     }
-    PlainResponse response = client.execute(requests.upsertCustomer(draft.customerEmail(), draft.customerName()));
-    if (response instanceof PlainResponse.Success s) {
-      String id = s.result().path("customer").path("id").asText(null);
-      if (id != null && !id.isBlank()) {
-        customerIds.put(draft.customerEmail(), id);
-        return id;
-      }
-      status.warn(
-          "upsertCustomer:no-id",
-          "Plain answered upsertCustomer for " + EmailAddresses.mask(draft.customerEmail()) + " without a customer id"
-              + (s.requestId() == null ? "" : " (apigw-requestid " + s.requestId() + ")"));
-      return null;
+    PlainResponse.Success s = (PlainResponse.Success) response;
+    String id = s.result().path("customer").path("id").asText(null);
+    if (id == null || id.isBlank()) {
+      return classify(
+          "upsertCustomer",
+          new PlainResponse.Failure(
+              PlainResponse.Source.BODY, true, 200, null, null, "answer without a customer id", List.of(), null,
+              s.requestId()),
+          a);
     }
-    PlainResponse.Failure f = (PlainResponse.Failure) response;
-    status.warn(
-        topic("upsertCustomer", f),
-        "Could not upsert Plain customer " + EmailAddresses.mask(draft.customerEmail()) + ": " + f.describe());
+    customerIds.put(a.draft.customerEmail(), id);
+    a.customerId = id;
     return null;
+  }
+
+  private DeliveryOutcome classify(String operation, PlainResponse.Failure f, DeliveryAttempt a) {
+    if (f.isAuthFailure()) {
+      return new DeliveryOutcome.AuthFailed(f);
+    }
+    if (f.retryable()) {
+      return new DeliveryOutcome.Retry(f);
+    }
+    status.warn(
+        operation + ":" + f.source() + ":" + f.httpStatus() + ":" + f.code(),
+        "Plain refused " + operation + " for " + EmailAddresses.mask(a.report.customerEmail()) + " (fingerprint "
+            + a.report.fingerprintHex() + "), not retrying: " + f.describe());
+    return new DeliveryOutcome.Failed(f.describe());
+  }
+
+  /** No answer after sending, a server error or an INTERNAL error: Plain may have created the thread anyway. */
+  private static boolean mayHaveReachedPlain(PlainResponse.Failure f) {
+    return switch (f.source()) {
+      case IO -> !f.message().startsWith("ConnectException") && !f.message().startsWith("UnknownHostException");
+      case HTTP -> f.httpStatus() >= 500;
+      case BODY, GRAPHQL -> true;
+      case MUTATION -> "INTERNAL".equals(f.type());
+    };
   }
 
   private static boolean isUnknownCustomer(PlainResponse.Failure f) {
     return f.source() == PlainResponse.Source.MUTATION
         && "not_found".equals(f.code())
         && (f.fieldErrors().isEmpty() || f.fieldErrors().stream().anyMatch(e -> e.startsWith("customerIdentifier")));
-  }
-
-  private void reportFailure(String operation, PlainResponse.Failure f, ErrorReport report) {
-    status.warn(
-        topic(operation, f),
-        "Could not create a Plain thread for " + EmailAddresses.mask(report.customerEmail()) + " (fingerprint "
-            + report.fingerprintHex() + "): " + f.describe());
-  }
-
-  private static String topic(String operation, PlainResponse.Failure f) {
-    return operation + ":" + f.source() + ":" + f.httpStatus() + ":" + f.code();
   }
 }

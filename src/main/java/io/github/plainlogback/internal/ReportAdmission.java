@@ -85,6 +85,14 @@ public final class ReportAdmission {
     global.refund();
   }
 
+  /**
+   * Forgets an occurrence that was queued but not delivered (gave up, dropped during an auth cool-down or at
+   * shutdown), so the next occurrence is reported. Tokens stay spent: Plain was called, or will be probed.
+   */
+  public void forget(long fingerprint, String customerEmail) {
+    recent.invalidate(new Key(fingerprint, customerEmail));
+  }
+
   /** Visible for testing: runs the caches' pending evictions, which Caffeine otherwise does asynchronously. */
   void cleanUp() {
     recent.cleanUp();

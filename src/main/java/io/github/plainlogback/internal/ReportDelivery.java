@@ -1,7 +1,6 @@
 package io.github.plainlogback.internal;
 
-/** Delivers one report; runs on the delivery worker only. */
+/** Makes one attempt at delivering a report; runs on the delivery worker only. Never throws for Plain's failures. */
 public interface ReportDelivery {
-  /** @return whether the report reached its destination */
-  boolean deliver(ErrorReport report);
+  DeliveryOutcome attempt(DeliveryAttempt attempt);
 }
