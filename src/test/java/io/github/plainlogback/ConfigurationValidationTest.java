@@ -66,7 +66,10 @@ class ConfigurationValidationTest {
         Arguments.of("connectTimeout 0", KEY + URL + "<connectTimeout>0 seconds</connectTimeout>",
             "<connectTimeout> .* must be a positive duration"),
         Arguments.of("requestTimeout 0", KEY + URL + "<requestTimeout>0 seconds</requestTimeout>",
-            "<requestTimeout> .* must be a positive duration"));
+            "<requestTimeout> .* must be a positive duration"),
+        Arguments.of("maxRetries -1", KEY + URL + "<maxRetries>-1</maxRetries>", "<maxRetries> -1 .* must be 0 or more"),
+        Arguments.of("authFailureBackoff 0", KEY + URL + "<authFailureBackoff>0 seconds</authFailureBackoff>",
+            "<authFailureBackoff> .* must be a positive duration"));
   }
 
   private static String field(String key, String type, String value) {
@@ -171,6 +174,8 @@ class ConfigurationValidationTest {
     assertThat(a.getConnectTimeout().getMilliseconds()).isEqualTo(5_000);
     assertThat(a.getRequestTimeout().getMilliseconds()).isEqualTo(10_000);
     assertThat(a.isDryRun()).isFalse();
+    assertThat(a.getMaxRetries()).isEqualTo(3);
+    assertThat(a.getAuthFailureBackoff().getMilliseconds()).isEqualTo(300_000L);
   }
 
   @Test

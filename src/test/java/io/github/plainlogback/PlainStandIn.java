@@ -24,8 +24,8 @@ import mockwebserver3.RecordedRequest;
 public final class PlainStandIn implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One parsed request. */
-  public record Call(String operation, JsonNode variables, RecordedRequest raw) {
+  /** One parsed request; {@code arrivedNanos} is System.nanoTime() when the stand-in received it. */
+  public record Call(String operation, JsonNode variables, RecordedRequest raw, long arrivedNanos) {
     public JsonNode input() {
       return variables.path("input");
     }
@@ -37,6 +37,9 @@ public final class PlainStandIn implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private final LinkedBlockingQueue<Call> threadCalls = new LinkedBlockingQueue<>();
   private volatile Function<Call, MockResponse> override;
+  private final Map<String, java.util.Deque<Function<Call, MockResponse>>> steps = new ConcurrentHashMap<>();
+  /** Threads that exist in "Plain": customerId + "/" + externalId -> thread id. */
+  private final Map<String, String> threads = new ConcurrentHashMap<>();
 
   public PlainStandIn() {
     server.setDispatcher(
@@ -60,6 +63,44 @@ public final class PlainStandIn implements AutoCloseable {
   /** Answers calls with {@code script} instead (return null from it to answer normally). */
   public void override(Function<Call, MockResponse> script) {
     this.override = script;
+  }
+
+  /**
+   * Scripts the next calls of {@code operation}, one step per call, in order; after the last step the stand-in
+   * answers normally again. A step returning null answers normally.
+   */
+  @SafeVarargs
+  public final void script(String operation, Function<Call, MockResponse>... script) {
+    steps.computeIfAbsent(operation, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).addAll(List.of(script));
+  }
+
+  /** A step: answer with this status and body (and "Name: value" headers). */
+  public static Function<Call, MockResponse> respond(int code, String body, String... headers) {
+    return call -> {
+      MockResponse.Builder b = json(code, body).newBuilder();
+      for (String h : headers) {
+        b.addHeader(h);
+      }
+      return b.build();
+    };
+  }
+
+  /** A step: do what Plain would (e.g. create the thread), but answer only after {@code delay}. */
+  public Function<Call, MockResponse> answerLate(java.time.Duration delay) {
+    return call -> normal(call).newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
+  }
+
+  /** A step: do nothing and answer only after {@code delay}: a hanging server. */
+  public static Function<Call, MockResponse> hang(java.time.Duration delay) {
+    return call ->
+        json(500, "{\"errors\":[{\"message\":\"too late\"}]}").newBuilder()
+            .headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS)
+            .build();
+  }
+
+  /** Threads that exist in the stand-in's state (created, whatever the client heard back). */
+  public int threadsCreated() {
+    return threads.size();
   }
 
   /** The next createThread call, waiting at most {@code seconds}; null if none came. */
@@ -87,18 +128,22 @@ public final class PlainStandIn implements AutoCloseable {
     } catch (IOException e) {
       return json(400, "{\"errors\":[{\"message\":\"bad json\"}]}");
     }
-    Call call = new Call(body.path("operationName").asText(), body.path("variables"), request);
+    Call call = new Call(body.path("operationName").asText(), body.path("variables"), request, System.nanoTime());
     synchronized (this) {
       calls.add(call);
     }
     Function<Call, MockResponse> script = override;
-    MockResponse scripted = script == null ? null : script.apply(call);
+    java.util.Deque<Function<Call, MockResponse>> queued = steps.get(call.operation());
+    Function<Call, MockResponse> step = queued == null ? null : queued.poll();
+    MockResponse scripted = step != null ? step.apply(call) : script == null ? null : script.apply(call);
     if (call.operation().equals("createThread")) {
       threadCalls.add(call);
     }
-    if (scripted != null) {
-      return scripted;
-    }
+    return scripted != null ? scripted : normal(call);
+  }
+
+  /** What Plain would answer, changing the stand-in's state as Plain would. */
+  public MockResponse normal(Call call) {
     switch (call.operation()) {
       case "upsertCustomer" -> {
         String email = call.input().path("identifier").path("emailAddress").asText();
@@ -108,8 +153,21 @@ public final class PlainStandIn implements AutoCloseable {
       }
       case "createThread" -> {
         int n = ids.incrementAndGet();
+        threads.put(
+            call.input().path("customerIdentifier").path("customerId").asText() + "/"
+                + call.input().path("externalId").asText(),
+            "th_" + n);
         return json(200, "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_" + n + "\",\"ref\":\"T-" + n
             + "\"},\"error\":null}}}");
+      }
+      case "threadByExternalId" -> {
+        String id =
+            threads.get(call.variables().path("customerId").asText() + "/" + call.variables().path("externalId").asText());
+        return json(
+            200,
+            id == null
+                ? "{\"data\":{\"threadByExternalId\":null}}"
+                : "{\"data\":{\"threadByExternalId\":{\"id\":\"" + id + "\",\"ref\":\"T-x\",\"status\":\"TODO\"}}}");
       }
       default -> {
         return json(200, "{\"errors\":[{\"message\":\"unknown operation\"}]}");

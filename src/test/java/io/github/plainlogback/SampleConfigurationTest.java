@@ -75,6 +75,8 @@ class SampleConfigurationTest {
             Map.entry("shutdownTimeout", PlainThreadAppender.DEFAULT_SHUTDOWN_TIMEOUT),
             Map.entry("connectTimeout", PlainThreadAppender.DEFAULT_CONNECT_TIMEOUT),
             Map.entry("requestTimeout", PlainThreadAppender.DEFAULT_REQUEST_TIMEOUT),
+            Map.entry("maxRetries", String.valueOf(defaults.getMaxRetries())),
+            Map.entry("authFailureBackoff", PlainThreadAppender.DEFAULT_AUTH_FAILURE_BACKOFF),
             Map.entry("dryRun", String.valueOf(defaults.isDryRun())));
     expected.forEach(
         (element, value) -> {
