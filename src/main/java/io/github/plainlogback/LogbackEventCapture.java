@@ -3,6 +3,8 @@ package io.github.plainlogback;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import io.github.plainlogback.internal.AppPackages;
+import io.github.plainlogback.internal.Breadcrumb;
 import io.github.plainlogback.internal.ErrorReport;
 import io.github.plainlogback.internal.Fingerprints;
 import io.github.plainlogback.internal.ReportLimits;
@@ -23,10 +25,31 @@ final class LogbackEventCapture {
   /** The most exceptions (causes and suppressed) copied from one event. */
   static final int MAX_THROWABLES = 64;
 
-  private LogbackEventCapture() {}
+  /** Salt for fingerprints set through the MDC, so one can never equal a computed one by accident. */
+  private static final long OVERRIDE_SALT = 0x5A17F1B6E2D4C3A9L;
 
-  /** The event's fingerprint (see {@link Fingerprints}); reads names only and allocates nothing. */
-  static long fingerprint(ILoggingEvent event) {
+  private final String emailKey;
+  private final String nameKey;
+  private final String fingerprintKey;
+  private final AppPackages app;
+
+  LogbackEventCapture(String emailKey, String nameKey, String fingerprintKey, AppPackages app) {
+    this.emailKey = emailKey;
+    this.nameKey = nameKey;
+    this.fingerprintKey = fingerprintKey;
+    this.app = app;
+  }
+
+  /**
+   * The event's fingerprint (see {@link Fingerprints}); reads names only and allocates nothing. A value under the
+   * fingerprint MDC key replaces the computed one; with application packages set, only their frames count.
+   */
+  long fingerprint(ILoggingEvent event) {
+    Map<String, String> mdc = event.getMDCPropertyMap();
+    String custom = mdc == null || fingerprintKey == null ? null : mdc.get(fingerprintKey);
+    if (custom != null && !custom.isBlank()) {
+      return Fingerprints.mix(Fingerprints.start() ^ OVERRIDE_SALT, custom.strip());
+    }
     long hash = Fingerprints.start();
     IThrowableProxy t = event.getThrowableProxy();
     if (t == null) {
@@ -42,7 +65,7 @@ final class LogbackEventCapture {
         int own = frames.length - Math.max(0, t.getCommonFrames());
         for (int i = 0; i < own; i++) {
           StackTraceElement e = frames[i] == null ? null : frames[i].getStackTraceElement();
-          if (e != null) {
+          if (e != null && (app.isEmpty() || app.isApp(e.getClassName()))) {
             hash = Fingerprints.mixFrame(hash, e.getClassName(), e.getMethodName());
           }
         }
@@ -52,15 +75,10 @@ final class LogbackEventCapture {
   }
 
   /** A full, immutable copy of the event, with the customer's address and name already taken out of the MDC. */
-  static ErrorReport snapshot(
-      ILoggingEvent event,
-      long fingerprint,
-      String customerEmail,
-      String emailKey,
-      String nameKey) {
+  ErrorReport snapshot(ILoggingEvent event, long fingerprint, String customerEmail, List<Breadcrumb> breadcrumbs) {
     Map<String, String> live = event.getMDCPropertyMap();
     String customerName = live == null ? null : live.get(nameKey);
-    Map<String, String> mdc = copyMdc(live, emailKey, nameKey);
+    Map<String, String> mdc = copyMdc(live);
     String message = ReportLimits.cap(event.getFormattedMessage(), ReportLimits.MAX_MESSAGE_CHARS);
     ThrowableSnapshot throwable =
         event.getThrowableProxy() == null
@@ -75,17 +93,18 @@ final class LogbackEventCapture {
         event.getTimeStamp(),
         message,
         mdc,
-        throwable);
+        throwable,
+        breadcrumbs);
   }
 
-  private static Map<String, String> copyMdc(Map<String, String> live, String emailKey, String nameKey) {
+  private Map<String, String> copyMdc(Map<String, String> live) {
     if (live == null || live.isEmpty()) {
       return Map.of();
     }
     Map<String, String> copy = new HashMap<>(live.size());
     live.forEach(
         (k, v) -> {
-          if (k != null && !k.equals(emailKey) && !k.equals(nameKey)) {
+          if (k != null && !k.equals(emailKey) && !k.equals(nameKey) && !k.equals(fingerprintKey)) {
             copy.put(k, ReportLimits.cap(String.valueOf(v), ReportLimits.MAX_MDC_VALUE_CHARS));
           }
         });

@@ -39,6 +39,9 @@ public interface PlainAppenderMXBean {
   /** Retries made. */
   long getRetried();
 
+  /** "Happened again" events added to existing threads. */
+  long getThreadEvents();
+
   /** Reports waiting in the queue now. */
   int getQueueDepth();
 }

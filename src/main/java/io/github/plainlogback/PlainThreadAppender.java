@@ -7,6 +7,8 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.Duration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.plainlogback.internal.AppPackages;
+import io.github.plainlogback.internal.Breadcrumb;
 import io.github.plainlogback.internal.Decision;
 import io.github.plainlogback.internal.DeliveryCounters;
 import io.github.plainlogback.internal.DeliveryWorker;
@@ -17,6 +19,7 @@ import io.github.plainlogback.internal.PlainClient;
 import io.github.plainlogback.internal.PlainRequests;
 import io.github.plainlogback.internal.PlainThreadDelivery;
 import io.github.plainlogback.internal.ReportAdmission;
+import io.github.plainlogback.internal.Redactor;
 import io.github.plainlogback.internal.ReportDelivery;
 import io.github.plainlogback.internal.RetryPolicy;
 import io.github.plainlogback.internal.StatusSink;
@@ -28,7 +31,9 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -71,11 +76,17 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   public static final String DEFAULT_REQUEST_TIMEOUT = "10 seconds";
   public static final int DEFAULT_MAX_RETRIES = 3;
   public static final String DEFAULT_AUTH_FAILURE_BACKOFF = "5 minutes";
+  public static final String DEFAULT_RECURRENCE_INTERVAL = "15 minutes";
+  public static final int DEFAULT_BREADCRUMBS = 20;
+  public static final int MAX_BREADCRUMBS = 200;
+  public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
 
   /** How often one kind of status warning may repeat; in between, occurrences are counted into the next one. */
   static final java.time.Duration STATUS_INTERVAL = java.time.Duration.ofMinutes(1);
 
   private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
+  private static final Pattern PACKAGE_NAME =
+      Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String OWN_PACKAGE = "io.github.plainlogback";
   private static final String OKHTTP_PACKAGE = "okhttp3";
 
@@ -98,6 +109,12 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   private boolean dryRun;
   private int maxRetries = DEFAULT_MAX_RETRIES;
   private Duration authFailureBackoff = Duration.valueOf(DEFAULT_AUTH_FAILURE_BACKOFF);
+  private Duration recurrenceInterval = Duration.valueOf(DEFAULT_RECURRENCE_INTERVAL);
+  private int breadcrumbs = DEFAULT_BREADCRUMBS;
+  private final List<String> redactPatterns = new ArrayList<>();
+  private boolean redactDefaults = true;
+  private final List<String> appPackages = new ArrayList<>();
+  private String fingerprintMdcKey = DEFAULT_FINGERPRINT_MDC_KEY;
 
   private Ticker ticker = Ticker.systemTicker();
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
@@ -106,6 +123,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
 
   /** Everything that exists only while started; replaced as a whole so {@code append} sees one consistent set. */
   private record Engine(
+      LogbackEventCapture capture,
+      BreadcrumbTrail trail,
       ReportAdmission admission,
       DeliveryWorker worker,
       PlainClient client,
@@ -124,6 +143,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     List<String> errors = new ArrayList<>();
     HttpUrl url = validate(errors);
     List<ThreadFieldValue> fields = parseThreadFields(errors);
+    List<Pattern> redactions = compileRedactions(errors);
     if (!errors.isEmpty()) {
       errors.forEach(this::addError);
       addError("Appender [" + name + "] did not start: " + errors.size() + " configuration error(s) above.");
@@ -132,8 +152,12 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     ThrottledStatus status = new ThrottledStatus(statusSink(), ticker, STATUS_INTERVAL);
     ObjectMapper json = new ObjectMapper();
     PlainRequests requests = new PlainRequests(json);
+    AppPackages app = new AppPackages(appPackages);
     ThreadComposer composer =
-        new ThreadComposer(new ThreadSettings(title.strip(), labelTypeIds, fields, priority, hostName()));
+        new ThreadComposer(
+            new ThreadSettings(title.strip(), labelTypeIds, fields, priority, hostName(), app),
+            new Redactor(redactDefaults, redactions));
+    String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
     if (dryRun) {
@@ -142,7 +166,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       client =
           new PlainClient(
               url, apiKey.strip(), toJava(connectTimeout), toJava(requestTimeout), json, version());
-      delivery = new PlainThreadDelivery(client, requests, composer, status);
+      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;
     ReportAdmission admission =
@@ -156,15 +180,26 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
             counters,
             status,
             new DeliveryWorker.Policy(
-                new RetryPolicy(maxRetries, retryBase, retryCap), toJava(authFailureBackoff)),
+                new RetryPolicy(maxRetries, retryBase, retryCap),
+                toJava(authFailureBackoff),
+                toJava(recurrenceInterval),
+                instanceId),
             ticker,
-            report -> admission.forget(report.fingerprint(), report.customerEmail()),
+            admission,
             () -> {
               if (clientToCancel != null) {
                 clientToCancel.cancelAll();
               }
             });
-    engine = new Engine(admission, worker, client, status, registerMBean());
+    engine =
+        new Engine(
+            new LogbackEventCapture(customerEmailMdcKey, customerNameMdcKey, fingerprintMdcKey.strip(), app),
+            breadcrumbs > 0 ? new BreadcrumbTrail(breadcrumbs) : null,
+            admission,
+            worker,
+            client,
+            status,
+            registerMBean());
     super.start(); // marked started before the worker runs, as AsyncAppenderBase does
     worker.start();
     addInfo(
@@ -239,6 +274,18 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     positive(errors, "connectTimeout", connectTimeout, where);
     positive(errors, "requestTimeout", requestTimeout, where);
     positive(errors, "authFailureBackoff", authFailureBackoff, where);
+    positive(errors, "recurrenceInterval", recurrenceInterval, where);
+    if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {
+      errors.add("<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
+    }
+    if (isBlank(fingerprintMdcKey)) {
+      errors.add("<fingerprintMdcKey>" + where + " is blank: name the MDC key that may hold a custom fingerprint.");
+    }
+    for (String p : appPackages) {
+      if (p == null || !PACKAGE_NAME.matcher(p).matches()) {
+        errors.add("<appPackage> [" + p + "]" + where + " is not a Java package name such as com.example.shop.");
+      }
+    }
     if (maxRetries < 0) {
       errors.add("<maxRetries> " + maxRetries + where + " must be 0 or more.");
     }
@@ -255,6 +302,23 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       }
     }
     return parsed;
+  }
+
+  private List<Pattern> compileRedactions(List<String> errors) {
+    List<Pattern> patterns = new ArrayList<>();
+    for (String regex : redactPatterns) {
+      try {
+        if (regex == null || regex.isEmpty()) {
+          throw new PatternSyntaxException("empty pattern", String.valueOf(regex), 0);
+        }
+        patterns.add(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) {
+        errors.add(
+            "Invalid <redact> regex [" + regex + "] of appender [" + name + "]: "
+                + e.getDescription() + " near index " + e.getIndex() + ".");
+      }
+    }
+    return patterns;
   }
 
   private static void positive(List<String> errors, String element, long value, String where) {
@@ -278,8 +342,12 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   @Override
   protected void append(ILoggingEvent event) {
     Engine e = engine;
-    if (e == null || event.getLevel().levelInt < Level.ERROR_INT) {
+    if (e == null) {
       return;
+    }
+    int level = event.getLevel().levelInt;
+    if (level < Level.ERROR_INT && (level < Level.INFO_INT || e.trail() == null)) {
+      return; // the common case: nothing to do below ERROR unless breadcrumbs are on
     }
     try {
       if (isOwnEvent(event, e)) {
@@ -287,52 +355,68 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       }
       Map<String, String> mdc = event.getMDCPropertyMap();
       String raw = mdc == null ? null : mdc.get(customerEmailMdcKey);
-      if (raw == null || raw.isBlank()) {
+      boolean hasCustomer = raw != null && !raw.isBlank();
+      if (level < Level.ERROR_INT) {
+        if (hasCustomer) {
+          e.trail().record(event, raw);
+        } else {
+          e.trail().endRequest();
+        }
+        return;
+      }
+      if (!hasCustomer) {
         counters.skippedNoEmail.increment();
         return;
       }
-      String email = EmailAddresses.normalize(raw);
-      if (email == null) {
-        counters.skippedInvalidEmail.increment();
-        e.status()
-            .warn(
-                "invalid-email",
-                "Skipped an ERROR event from logger [" + event.getLoggerName() + "]: MDC [" + customerEmailMdcKey
-                    + "] holds " + EmailAddresses.mask(raw) + ", which is not a valid email address.");
-        return;
-      }
-      counters.captured.increment();
-      long fingerprint = LogbackEventCapture.fingerprint(event);
-      Decision decision = e.admission().admit(fingerprint, email);
-      switch (decision) {
-        case DUPLICATE -> counters.deduplicated.increment();
-        case RATE_LIMITED_GLOBAL, RATE_LIMITED_CUSTOMER -> {
-          counters.rateLimited.increment();
-          e.status()
-              .warn(
-                  decision.name(),
-                  decision == Decision.RATE_LIMITED_GLOBAL
-                      ? "Not creating a Plain thread: <maxThreadsPerMinute> " + maxThreadsPerMinute + " reached."
-                      : "Not creating a Plain thread for " + EmailAddresses.mask(email)
-                          + ": <maxThreadsPerCustomerPerHour> " + maxThreadsPerCustomerPerHour + " reached.");
-        }
-        case ADMIT -> {
-          ErrorReport report =
-              LogbackEventCapture.snapshot(event, fingerprint, email, customerEmailMdcKey, customerNameMdcKey);
-          if (!e.worker().offer(report)) {
-            e.admission().release(fingerprint, email);
-            counters.droppedQueueFull.increment();
-            e.status()
-                .warn(
-                    "queue-full",
-                    "Dropped an error report: the queue of <queueSize> " + queueSize
-                        + " is full (Plain slow or unreachable?).");
-          }
-        }
+      captureError(event, raw, e);
+      if (e.trail() != null) {
+        e.trail().record(event, raw); // an error is a breadcrumb for the errors after it
       }
     } catch (RuntimeException ex) {
       // Never let a bad event reach the caller; say what happened once in a while.
       e.status().warn("capture-failed", "Could not capture an ERROR event: " + ex);
+    }
+  }
+
+  private void captureError(ILoggingEvent event, String raw, Engine e) {
+    String email = EmailAddresses.normalize(raw);
+    if (email == null) {
+      counters.skippedInvalidEmail.increment();
+      e.status()
+          .warn(
+              "invalid-email",
+              "Skipped an ERROR event from logger [" + event.getLoggerName() + "]: MDC [" + customerEmailMdcKey
+                  + "] holds " + EmailAddresses.mask(raw) + ", which is not a valid email address.");
+      return;
+    }
+    counters.captured.increment();
+    long fingerprint = e.capture().fingerprint(event);
+    Decision decision = e.admission().admit(fingerprint, email, event.getTimeStamp(), event::getFormattedMessage);
+    switch (decision) {
+      case DUPLICATE -> counters.deduplicated.increment();
+      case RATE_LIMITED_GLOBAL, RATE_LIMITED_CUSTOMER -> {
+        counters.rateLimited.increment();
+        e.status()
+            .warn(
+                decision.name(),
+                decision == Decision.RATE_LIMITED_GLOBAL
+                    ? "Not creating a Plain thread: <maxThreadsPerMinute> " + maxThreadsPerMinute + " reached."
+                    : "Not creating a Plain thread for " + EmailAddresses.mask(email)
+                        + ": <maxThreadsPerCustomerPerHour> " + maxThreadsPerCustomerPerHour + " reached.");
+      }
+      case ADMIT -> {
+        List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(raw);
+        ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs);
+        if (!e.worker().offer(report)) {
+          e.admission().release(fingerprint, email);
+          counters.droppedQueueFull.increment();
+          e.status()
+              .warn(
+                  "queue-full",
+                  "Dropped an error report: the queue of <queueSize> " + queueSize
+                      + " is full (Plain slow or unreachable?).");
+        }
+      }
     }
   }
 
@@ -492,6 +576,11 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     @Override
     public long getRetried() {
       return counters.retried.sum();
+    }
+
+    @Override
+    public long getThreadEvents() {
+      return counters.threadEvents.sum();
     }
 
     @Override
@@ -660,6 +749,69 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
    */
   public void setMaxRetries(int maxRetries) {
     this.maxRetries = maxRetries;
+  }
+
+  public Duration getRecurrenceInterval() {
+    return recurrenceInterval;
+  }
+
+  /**
+   * Repeats of an error inside the dedupe window are added to its thread as one "Happened again" event at most this
+   * often. Defaults to {@value #DEFAULT_RECURRENCE_INTERVAL}.
+   */
+  public void setRecurrenceInterval(Duration recurrenceInterval) {
+    this.recurrenceInterval = recurrenceInterval;
+  }
+
+  public int getBreadcrumbs() {
+    return breadcrumbs;
+  }
+
+  /**
+   * How many log lines (INFO and above, same thread, same customer) before an error the thread shows; 0 turns
+   * breadcrumbs off. Defaults to {@value #DEFAULT_BREADCRUMBS}.
+   */
+  public void setBreadcrumbs(int breadcrumbs) {
+    this.breadcrumbs = breadcrumbs;
+  }
+
+  public List<String> getRedactPatterns() {
+    return List.copyOf(redactPatterns);
+  }
+
+  /** Repeatable: a regex whose matches are replaced by [REDACTED] in everything sent to Plain. */
+  public void addRedact(String regex) {
+    this.redactPatterns.add(regex);
+  }
+
+  public boolean isRedactDefaults() {
+    return redactDefaults;
+  }
+
+  /** Whether the built-in redactions (tokens, passwords, JWTs, AWS keys, card numbers) apply. Defaults to true. */
+  public void setRedactDefaults(boolean redactDefaults) {
+    this.redactDefaults = redactDefaults;
+  }
+
+  public List<String> getAppPackages() {
+    return List.copyOf(appPackages);
+  }
+
+  /**
+   * Repeatable: a package whose frames are the application's. When set, only application frames and exception types
+   * make the fingerprint, the title names the first application frame, and framework frames are folded.
+   */
+  public void addAppPackage(String appPackage) {
+    this.appPackages.add(appPackage == null ? null : appPackage.strip());
+  }
+
+  public String getFingerprintMdcKey() {
+    return fingerprintMdcKey;
+  }
+
+  /** MDC key whose value, when present, replaces the computed fingerprint. Defaults to {@value #DEFAULT_FINGERPRINT_MDC_KEY}. */
+  public void setFingerprintMdcKey(String fingerprintMdcKey) {
+    this.fingerprintMdcKey = fingerprintMdcKey;
   }
 
   public Duration getAuthFailureBackoff() {

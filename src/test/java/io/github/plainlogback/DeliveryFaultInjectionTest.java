@@ -87,8 +87,8 @@ class DeliveryFaultInjectionTest {
     assertThat(c.retried()).isEqualTo(2);
     assertThat(plain.count("upsertCustomer")).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(3);
-    // each 500 may have created the thread: it is looked up before trying again
-    assertThat(plain.count("threadByExternalId")).isEqualTo(2);
+    // looked up before the first try, and again after each 500 (which may have created it)
+    assertThat(plain.count("threadByExternalId")).isEqualTo(3);
     assertThat(plain.threadsCreated()).isEqualTo(1);
   }
 
@@ -102,10 +102,10 @@ class DeliveryFaultInjectionTest {
     List<PlainStandIn.Call> calls = plain.calls();
     PlainStandIn.Call limited = calls.stream().filter(c -> c.operation().equals("createThread")).findFirst().orElseThrow();
     List<PlainStandIn.Call> after = calls.subList(calls.indexOf(limited) + 1, calls.size());
-    // a's retry, then b's upsert and createThread: nothing at all was sent during the 2 seconds
-    assertThat(after).extracting(PlainStandIn.Call::operation).containsExactly("createThread", "upsertCustomer", "createThread");
+    // a's retry, then b's upsert, lookup and createThread: nothing at all was sent during the 2 seconds
+    assertThat(after).extracting(PlainStandIn.Call::operation)
+        .containsExactly("threadByExternalId", "createThread", "upsertCustomer", "threadByExternalId", "createThread");
     assertThat(after).allSatisfy(c -> assertThat(c.arrivedNanos() - limited.arrivedNanos()).isGreaterThanOrEqualTo(2_000_000_000L));
-    assertThat(plain.count("threadByExternalId")).as("a 429 was not processed: no lookup").isZero();
     assertThat(plain.threadsCreated()).isEqualTo(2);
     assertThat(logging.statuses(Status.WARN)).anyMatch(m -> m.contains("rate-limiting") && m.contains("PT2S"));
   }
@@ -133,7 +133,7 @@ class DeliveryFaultInjectionTest {
     DeliveryCounters.Snapshot c = settled(1, 0);
     assertThat(c.retried()).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(2);
-    assertThat(plain.count("threadByExternalId")).isEqualTo(1);
+    assertThat(plain.count("threadByExternalId")).isEqualTo(2);
     assertThat(plain.threadsCreated()).isEqualTo(1);
   }
 
@@ -145,8 +145,9 @@ class DeliveryFaultInjectionTest {
     DeliveryCounters.Snapshot c = settled(1, 0);
     assertThat(c.retried()).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(1);
-    assertThat(plain.count("threadByExternalId")).isEqualTo(1);
+    assertThat(plain.count("threadByExternalId")).as("before the create, and after the timeout").isEqualTo(2);
     assertThat(plain.threadsCreated()).isEqualTo(1);
+    assertThat(c.threadEvents()).as("the thread found is ours, not a repeat").isZero();
   }
 
   @Test
@@ -242,7 +243,7 @@ class DeliveryFaultInjectionTest {
     error("jane@example.com", "a");
     settled(1, 0);
     assertThat(plain.count("createThread")).isEqualTo(2);
-    assertThat(plain.count("threadByExternalId")).isEqualTo(1);
+    assertThat(plain.count("threadByExternalId")).isEqualTo(2);
     assertThat(plain.threadsCreated()).isEqualTo(1);
   }
 

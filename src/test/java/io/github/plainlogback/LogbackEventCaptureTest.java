@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEventVO;
 import ch.qos.logback.classic.spi.ThrowableProxyVO;
+import io.github.plainlogback.internal.AppPackages;
 import io.github.plainlogback.internal.ErrorReport;
 import io.github.plainlogback.internal.ReportLimits;
 import io.github.plainlogback.internal.ThreadComposer;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
 class LogbackEventCaptureTest {
   private final LoggerContext context = new LoggerContext();
   private final Logger logger = context.getLogger("shop.Checkout");
+  private final LogbackEventCapture capture =
+      new LogbackEventCapture("customerEmail", "customerName", "plainFingerprint", AppPackages.NONE);
   private final ThreadComposer composer =
       new ThreadComposer(new ThreadSettings("Bug Report", List.of(), List.of(), 2, "host-1"));
 
@@ -35,8 +38,8 @@ class LogbackEventCaptureTest {
   }
 
   private ThreadDraft draftOf(ILoggingEvent e) {
-    long fp = LogbackEventCapture.fingerprint(e);
-    ErrorReport report = LogbackEventCapture.snapshot(e, fp, "jane@example.com", "customerEmail", "customerName");
+    long fp = capture.fingerprint(e);
+    ErrorReport report = capture.snapshot(e, fp, "jane@example.com", List.of());
     ThreadDraft draft = composer.compose(report);
     assertThat(draft.problems()).isEmpty();
     return draft;
@@ -55,7 +58,7 @@ class LogbackEventCaptureTest {
     LoggingEvent e = event("Order {} failed", new IllegalStateException("boom"));
     e.setArgumentArray(new Object[] {42});
     ErrorReport r =
-        LogbackEventCapture.snapshot(e, LogbackEventCapture.fingerprint(e), "jane@example.com", "customerEmail", "customerName");
+        capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
     assertThat(r.message()).isEqualTo("Order 42 failed");
     assertThat(r.customerName()).isEqualTo("Jane");
     assertThat(r.mdc()).containsExactly(Map.entry("requestId", "r-1"));
@@ -84,7 +87,7 @@ class LogbackEventCaptureTest {
     ThreadDraft d = draftOf(e);
     assertThat(trace(d)).contains("more causes omitted");
     assertThat(trace(d).length()).isLessThanOrEqualTo(ReportLimits.MAX_STACK_TRACE_CHARS);
-    assertThat(LogbackEventCapture.fingerprint(e)).isEqualTo(LogbackEventCapture.fingerprint(event("deep", t)));
+    assertThat(capture.fingerprint(e)).isEqualTo(capture.fingerprint(event("deep", t)));
   }
 
   @Test
@@ -95,7 +98,7 @@ class LogbackEventCaptureTest {
     LoggingEvent live = event("remote", top);
     ILoggingEvent remote = LoggingEventVO.build(live); // as received by a SocketAppender's server
     assertThat(remote.getThrowableProxy()).isInstanceOf(ThrowableProxyVO.class);
-    assertThat(LogbackEventCapture.fingerprint(remote)).isEqualTo(LogbackEventCapture.fingerprint(live));
+    assertThat(capture.fingerprint(remote)).isEqualTo(capture.fingerprint(live));
     assertThat(trace(draftOf(remote)))
         .contains("java.lang.IllegalStateException: top")
         .contains("Suppressed: java.lang.RuntimeException: while closing")
@@ -114,7 +117,7 @@ class LogbackEventCaptureTest {
     String huge = "x".repeat(1 << 20);
     LoggingEvent e = event(huge, new IllegalStateException(huge));
     ErrorReport r =
-        LogbackEventCapture.snapshot(e, LogbackEventCapture.fingerprint(e), "jane@example.com", "customerEmail", "customerName");
+        capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
     assertThat(r.message().length()).isLessThanOrEqualTo(ReportLimits.MAX_MESSAGE_CHARS);
     assertThat(r.message()).endsWith("more characters]");
     assertThat(r.throwable().message().length()).isLessThanOrEqualTo(ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS);
@@ -171,8 +174,8 @@ class LogbackEventCaptureTest {
     b.setArgumentArray(new Object[] {2});
     LoggingEvent c = event("Payment {} failed", null);
     c.setArgumentArray(new Object[] {1});
-    assertThat(LogbackEventCapture.fingerprint(a)).isEqualTo(LogbackEventCapture.fingerprint(b));
-    assertThat(LogbackEventCapture.fingerprint(a)).isNotEqualTo(LogbackEventCapture.fingerprint(c));
+    assertThat(capture.fingerprint(a)).isEqualTo(capture.fingerprint(b));
+    assertThat(capture.fingerprint(a)).isNotEqualTo(capture.fingerprint(c));
   }
 
   /**
@@ -198,6 +201,6 @@ class LogbackEventCaptureTest {
     IllegalStateException t = new IllegalStateException(message, new java.io.IOException(message));
     t.setStackTrace(frames);
     t.getCause().setStackTrace(frames);
-    return LogbackEventCapture.fingerprint(event(message, t));
+    return capture.fingerprint(event(message, t));
   }
 }

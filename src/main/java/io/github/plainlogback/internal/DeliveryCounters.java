@@ -26,6 +26,8 @@ public final class DeliveryCounters {
   public final LongAdder failed = new LongAdder();
   /** Retries made (a report retried twice counts two). */
   public final LongAdder retried = new LongAdder();
+  /** "Happened again" events added to existing threads (first occurrences on this instance and aggregated repeats). */
+  public final LongAdder threadEvents = new LongAdder();
 
   /**
    * A copy for reading; each number is exact, the set is not taken atomically. Once nothing is moving,
@@ -46,6 +48,7 @@ public final class DeliveryCounters {
       long delivered,
       long failed,
       long retried,
+      long threadEvents,
       int queueDepth,
       int inFlight) {
 
@@ -71,6 +74,7 @@ public final class DeliveryCounters {
         delivered.sum(),
         failed.sum(),
         retried.sum(),
+        threadEvents.sum(),
         queueDepth,
         inFlight);
   }

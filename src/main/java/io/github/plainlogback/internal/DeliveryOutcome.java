@@ -1,9 +1,14 @@
 package io.github.plainlogback.internal;
 
-/** What one attempt at delivering a report came to. */
+/** What one attempt at delivering a report (or a thread event) came to. */
 public sealed interface DeliveryOutcome {
-  /** The thread exists in Plain now (created, or found by its external id after an uncertain attempt). */
-  record Delivered(String threadId) implements DeliveryOutcome {}
+  /**
+   * The report is in Plain now.
+   *
+   * @param threadId the thread it went to (null in dry run)
+   * @param asEvent whether it was added as a "Happened again" event to an existing thread, not a new thread
+   */
+  record Delivered(String threadId, boolean asEvent) implements DeliveryOutcome {}
 
   /** Plain refused for good (VALIDATION, 400, a bug of ours): never retried. Already reported. */
   record Failed(String reason) implements DeliveryOutcome {}

@@ -2,11 +2,13 @@ package io.github.plainlogback.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * A bounded hand-off from logging threads to one named daemon thread that delivers reports in order, and the policy
@@ -19,8 +21,14 @@ import java.util.function.Consumer;
 public final class DeliveryWorker {
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-  /** Settings of the failure policy. */
-  public record Policy(RetryPolicy retry, Duration authFailureBackoff) {}
+  /**
+   * Settings of the failure and recurrence policy.
+   *
+   * @param recurrenceInterval the least time between two "Happened again" events on one thread
+   * @param instanceId distinguishes this instance's event ids from other instances'
+   */
+  public record Policy(
+      RetryPolicy retry, Duration authFailureBackoff, Duration recurrenceInterval, String instanceId) {}
 
   private final ConcurrentLinkedQueue<ErrorReport> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
@@ -30,8 +38,10 @@ public final class DeliveryWorker {
   private final ThrottledStatus status;
   private final Policy policy;
   private final Ticker ticker;
-  private final Consumer<ErrorReport> forget;
+  private final ReportAdmission admission;
   private final Runnable cancelInFlight;
+  /** Occurrences with repeats waiting for their event. Worker thread only. */
+  private final List<Occurrences> repeats = new ArrayList<>();
   private final Thread thread;
 
   private volatile boolean idle;
@@ -46,7 +56,8 @@ public final class DeliveryWorker {
   private boolean paused;
 
   /**
-   * @param forget called for a report that was not delivered and may be reported again (its dedupe entry released)
+   * @param admission told where each first occurrence went (or that it was not delivered, so it may be reported
+   *     again), and the source of repeats to aggregate
    * @param cancelInFlight cancels what a delivery is blocked on (in-flight HTTP calls) when stop runs out of time
    */
   public DeliveryWorker(
@@ -57,7 +68,7 @@ public final class DeliveryWorker {
       ThrottledStatus status,
       Policy policy,
       Ticker ticker,
-      Consumer<ErrorReport> forget,
+      ReportAdmission admission,
       Runnable cancelInFlight) {
     this.capacity = capacity;
     this.delivery = delivery;
@@ -65,7 +76,7 @@ public final class DeliveryWorker {
     this.status = status;
     this.policy = policy;
     this.ticker = ticker;
-    this.forget = forget;
+    this.admission = admission;
     this.cancelInFlight = cancelInFlight;
     this.thread = new Thread(this::run, threadName);
     this.thread.setDaemon(true);
@@ -108,8 +119,12 @@ public final class DeliveryWorker {
       ErrorReport report = queue.poll();
       if (report == null) {
         if (stopping) {
+          if (!pastStopDeadline()) {
+            flushRepeats(true); // tell Plain what was aggregated, while time remains
+          }
           return;
         }
+        flushRepeats(false);
         idle = true;
         if (queue.isEmpty() && !stopping) {
           LockSupport.parkNanos(this, IDLE_PARK_NANOS);
@@ -138,7 +153,7 @@ public final class DeliveryWorker {
     while (true) {
       if (authBlocked && ticker.read() - authBlockedUntil < 0) {
         counters.droppedAuth.increment();
-        forget.accept(attempt.report);
+        forget(attempt.report);
         return;
       }
       if (paused && !waitUntil(pausedUntil)) {
@@ -147,12 +162,14 @@ public final class DeliveryWorker {
       }
       paused = false;
       DeliveryOutcome outcome = delivery.attempt(attempt);
-      if (outcome instanceof DeliveryOutcome.Delivered) {
-        if (authBlocked) {
-          authBlocked = false;
-          status.sink().info("Plain accepted the API key again; delivering Bug Report threads.");
-        }
+      if (outcome instanceof DeliveryOutcome.Delivered d) {
+        keyWorks();
         counters.delivered.increment();
+        if (d.asEvent()) {
+          counters.threadEvents.increment();
+        }
+        admission.delivered(
+            attempt.report.fingerprint(), attempt.report.customerEmail(), d.threadId(), ticker.read());
         return;
       }
       if (outcome instanceof DeliveryOutcome.Failed) {
@@ -160,22 +177,15 @@ public final class DeliveryWorker {
         return;
       }
       if (outcome instanceof DeliveryOutcome.AuthFailed auth) {
-        authBlocked = true;
-        authBlockedUntil = ticker.read() + policy.authFailureBackoff().toNanos();
         counters.failed.increment();
-        forget.accept(attempt.report);
-        status.report(
-            ThrottledStatus.Level.ERROR,
-            "auth",
-            "Plain refused the API key: " + auth.failure().describe() + ". Not sending for <authFailureBackoff> "
-                + policy.authFailureBackoff() + "; error reports meanwhile are dropped and counted. Check the key and"
-                + " its permissions (customer:create, customer:edit, thread:create, thread:read).");
+        forget(attempt.report);
+        keyRefused(auth.failure());
         return;
       }
       PlainResponse.Failure failure = ((DeliveryOutcome.Retry) outcome).failure();
       if (attempt.retries >= policy.retry().maxRetries()) {
         counters.failed.increment();
-        forget.accept(attempt.report);
+        forget(attempt.report);
         status.warn(
             "gave-up:" + failure.source() + ":" + failure.httpStatus(),
             "Gave up on a Plain thread for " + EmailAddresses.mask(attempt.report.customerEmail()) + " (fingerprint "
@@ -202,9 +212,85 @@ public final class DeliveryWorker {
     }
   }
 
+  private void keyWorks() {
+    if (authBlocked) {
+      authBlocked = false;
+      status.sink().info("Plain accepted the API key again; delivering Bug Report threads.");
+    }
+  }
+
+  private void keyRefused(PlainResponse.Failure failure) {
+    authBlocked = true;
+    authBlockedUntil = ticker.read() + policy.authFailureBackoff().toNanos();
+    status.report(
+        ThrottledStatus.Level.ERROR,
+        "auth",
+        "Plain refused the API key: " + failure.describe() + ". Not sending for <authFailureBackoff> "
+            + policy.authFailureBackoff() + "; error reports meanwhile are dropped and counted. Check the key and"
+            + " its permissions (customer:create, customer:edit, thread:create, thread:read, threadEvent:create,"
+            + " threadEvent:read).");
+  }
+
+  /**
+   * Sends "Happened again" events for repeats: for each thread at most one per recurrence interval (or, at shutdown,
+   * whatever is waiting). An event that fails keeps its occurrences for the next try, under the same external id.
+   */
+  private void flushRepeats(boolean all) {
+    Occurrences o;
+    while ((o = admission.pollRepeating()) != null) {
+      repeats.add(o);
+    }
+    if (repeats.isEmpty() || authBlocked || (paused && System.nanoTime() - pausedUntil < 0)) {
+      return;
+    }
+    long now = ticker.read();
+    long interval = policy.recurrenceInterval().toNanos();
+    for (Iterator<Occurrences> it = repeats.iterator(); it.hasNext(); ) {
+      Occurrences occ = it.next();
+      if (occ.abandoned) {
+        it.remove();
+        continue;
+      }
+      if (occ.threadId == null || (!all && now - occ.lastEventNanos < interval)) {
+        continue; // its first occurrence is still on its way, or the last event was too recent
+      }
+      it.remove();
+      occ.scheduled.set(false); // from here on, a new repeat schedules it again
+      RecurrenceBatch batch = occ.takeBatch();
+      if (batch.count() == 0) {
+        continue;
+      }
+      String eventId = Fingerprints.toHex(occ.fingerprint) + "-" + policy.instanceId() + "-" + (occ.eventSeq + 1);
+      DeliveryOutcome outcome = delivery.sendEvent(occ.threadId, batch, eventId);
+      occ.lastEventNanos = now;
+      if (outcome instanceof DeliveryOutcome.Delivered) {
+        keyWorks();
+        occ.eventSeq++;
+        counters.threadEvents.increment();
+      } else if (outcome instanceof DeliveryOutcome.Retry || outcome instanceof DeliveryOutcome.AuthFailed) {
+        occ.restore(batch); // tried again one interval later, under the same event id
+        if (occ.scheduled.compareAndSet(false, true)) {
+          repeatsLater.add(occ);
+        }
+        if (outcome instanceof DeliveryOutcome.AuthFailed auth) {
+          keyRefused(auth.failure());
+          break;
+        }
+      }
+    }
+    repeats.addAll(repeatsLater);
+    repeatsLater.clear();
+  }
+
+  private final List<Occurrences> repeatsLater = new ArrayList<>();
+
+  private void forget(ErrorReport report) {
+    admission.forget(report.fingerprint(), report.customerEmail());
+  }
+
   private void leftAtShutdown(DeliveryAttempt attempt) {
     counters.droppedShutdown.increment();
-    forget.accept(attempt.report);
+    forget(attempt.report);
   }
 
   /** Waits until {@code deadline} (System.nanoTime); false if stop() ran out of time first. */
@@ -251,7 +337,7 @@ public final class DeliveryWorker {
     ErrorReport r;
     while ((r = queue.poll()) != null) {
       counters.droppedShutdown.increment();
-      forget.accept(r);
+      forget(r);
     }
     size.set(0);
     // A worker still stuck after the cancel owns one more report that it will count itself.

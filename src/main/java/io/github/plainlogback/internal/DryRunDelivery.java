@@ -23,6 +23,14 @@ public final class DryRunDelivery implements ReportDelivery {
   }
 
   @Override
+  public DeliveryOutcome sendEvent(String threadId, RecurrenceBatch batch, String externalId) {
+    EventDraft event = composer.composeEvent(batch);
+    GraphQlRequest request = requests.createThreadEvent(threadId, event, externalId);
+    status.info("dryRun: would send createThreadEvent " + print(request.variables()));
+    return new DeliveryOutcome.Delivered(threadId, true);
+  }
+
+  @Override
   public DeliveryOutcome attempt(DeliveryAttempt attempt) {
     ErrorReport report = attempt.report();
     ThreadDraft draft = composer.compose(report);
@@ -37,7 +45,7 @@ public final class DryRunDelivery implements ReportDelivery {
     status.info(
         "dryRun: would send upsertCustomer " + print(upsert.variables()) + " then createThread "
             + print(create.variables()));
-    return new DeliveryOutcome.Delivered(null);
+    return new DeliveryOutcome.Delivered("dryRun-" + report.fingerprintHex(), false);
   }
 
   private String print(ObjectNode variables) {

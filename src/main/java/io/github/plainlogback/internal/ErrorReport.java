@@ -1,5 +1,6 @@
 package io.github.plainlogback.internal;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Map;
  * @param message the formatted log message, already capped at {@link ReportLimits#MAX_MESSAGE_CHARS}
  * @param mdc the MDC without the customer email and name
  * @param throwable the logged exception, or {@code null}
+ * @param breadcrumbs the log lines at INFO and above that came before it on the same thread for the same customer,
+ *     oldest first
  */
 public record ErrorReport(
     long fingerprint,
@@ -19,7 +22,8 @@ public record ErrorReport(
     long timestampMillis,
     String message,
     Map<String, String> mdc,
-    ThrowableSnapshot throwable) {
+    ThrowableSnapshot throwable,
+    List<Breadcrumb> breadcrumbs) {
 
   public String fingerprintHex() {
     return Fingerprints.toHex(fingerprint);

@@ -25,8 +25,13 @@ public final class PlainRequests {
       "query threadByExternalId($customerId: ID!, $externalId: ID!) {"
           + " threadByExternalId(customerId: $customerId, externalId: $externalId) { id ref status } }";
 
+  public static final String CREATE_THREAD_EVENT =
+      "mutation createThreadEvent($input: CreateThreadEventInput!) {"
+          + " createThreadEvent(input: $input) { threadEvent { id } " + MUTATION_ERROR + " } }";
+
   /** All documents, for the contract test. */
-  public static final List<String> ALL_DOCUMENTS = List.of(UPSERT_CUSTOMER, CREATE_THREAD, THREAD_BY_EXTERNAL_ID);
+  public static final List<String> ALL_DOCUMENTS =
+      List.of(UPSERT_CUSTOMER, CREATE_THREAD, THREAD_BY_EXTERNAL_ID, CREATE_THREAD_EVENT);
 
   private final ObjectMapper json;
 
@@ -49,15 +54,7 @@ public final class PlainRequests {
     ObjectNode input = json.createObjectNode();
     input.putObject("customerIdentifier").put("customerId", customerId);
     input.put("title", draft.title());
-    ArrayNode components = input.putArray("components");
-    for (ThreadDraft.Component c : draft.components()) {
-      ObjectNode component = components.addObject();
-      switch (c.kind()) {
-        case TEXT -> component.putObject("componentText").put("text", c.text());
-        case PLAIN_TEXT -> component.putObject("componentPlainText").put("plainText", c.text());
-        case DIVIDER -> component.putObject("componentDivider").put("dividerSpacingSize", "M");
-      }
-    }
+    putComponents(input, draft.components());
     if (!draft.labelTypeIds().isEmpty()) {
       ArrayNode labels = input.putArray("labelTypeIds");
       draft.labelTypeIds().forEach(labels::add);
@@ -77,6 +74,33 @@ public final class PlainRequests {
     input.put("priority", draft.priority());
     input.put("externalId", draft.externalId());
     return request("createThread", CREATE_THREAD, input);
+  }
+
+  /** Components as {@code ComponentInput} / {@code EventComponentInput}: for what we send, both have the same shape. */
+  private static void putComponents(ObjectNode input, List<ThreadDraft.Component> list) {
+    ArrayNode components = input.putArray("components");
+    for (ThreadDraft.Component c : list) {
+      ObjectNode component = components.addObject();
+      switch (c.kind()) {
+        case TEXT -> component.putObject("componentText").put("text", c.text());
+        case PLAIN_TEXT -> component.putObject("componentPlainText").put("plainText", c.text());
+        case DIVIDER -> component.putObject("componentDivider").put("dividerSpacingSize", "M");
+      }
+    }
+  }
+
+  /**
+   * An internal timeline event on a thread, never shown to the customer.
+   *
+   * @param externalId unique per event, so a retried event is recorded once
+   */
+  public GraphQlRequest createThreadEvent(String threadId, EventDraft event, String externalId) {
+    ObjectNode input = json.createObjectNode();
+    input.put("threadId", threadId);
+    input.put("externalId", externalId);
+    input.put("title", event.title());
+    putComponents(input, event.components());
+    return request("createThreadEvent", CREATE_THREAD_EVENT, input);
   }
 
   public GraphQlRequest threadByExternalId(String customerId, String externalId) {

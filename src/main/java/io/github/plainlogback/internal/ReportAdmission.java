@@ -4,7 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * Decides on the logging thread, without locks, whether an error occurrence becomes a delivery: dedupe by
@@ -17,7 +18,9 @@ public final class ReportAdmission {
   /** Dedupe key: a record, so a duplicate costs one small allocation and no string building. */
   record Key(long fingerprint, String customerEmail) {}
 
-  private final Cache<Key, LongAdder> recent;
+  private final Cache<Key, Occurrences> recent;
+  /** Occurrences that got their first repeat since the worker last looked; the worker drains it. */
+  private final ConcurrentLinkedQueue<Occurrences> repeating = new ConcurrentLinkedQueue<>();
   private final TokenBucket global;
   private final Cache<String, TokenBucket> perCustomer;
   private final int perCustomerLimit;
@@ -47,29 +50,41 @@ public final class ReportAdmission {
             .build();
   }
 
-  public Decision admit(long fingerprint, String customerEmail) {
+  /**
+   * @param timeMillis when the error happened, for the "Happened again" event of a repeat
+   * @param message the formatted message, asked for only when a repeat needs it
+   */
+  public Decision admit(long fingerprint, String customerEmail, long timeMillis, Supplier<String> message) {
     Key key = new Key(fingerprint, customerEmail);
-    LongAdder seen = recent.getIfPresent(key);
-    if (seen != null) {
-      seen.increment();
-      return Decision.DUPLICATE;
+    Occurrences seen = recent.getIfPresent(key);
+    if (seen == null) {
+      Occurrences first = new Occurrences(fingerprint, customerEmail);
+      seen = recent.asMap().putIfAbsent(key, first);
+      if (seen == null) {
+        return admitFirst(key, first, customerEmail);
+      }
     }
-    LongAdder first = new LongAdder();
-    first.increment();
-    LongAdder raced = recent.asMap().putIfAbsent(key, first);
-    if (raced != null) {
-      raced.increment();
-      return Decision.DUPLICATE;
+    if (!seen.abandoned) {
+      seen.record(timeMillis, message);
+      if (seen.scheduled.compareAndSet(false, true)) {
+        repeating.add(seen);
+      }
     }
+    return Decision.DUPLICATE;
+  }
+
+  private Decision admitFirst(Key key, Occurrences first, String customerEmail) {
     TokenBucket customerBucket =
         perCustomer.get(customerEmail, k -> new TokenBucket(perCustomerLimit, Duration.ofHours(1), ticker));
     if (!customerBucket.tryAcquire()) {
       recent.asMap().remove(key, first);
+      first.abandoned = true;
       return Decision.RATE_LIMITED_CUSTOMER;
     }
     if (!global.tryAcquire()) {
       customerBucket.refund();
       recent.asMap().remove(key, first);
+      first.abandoned = true;
       return Decision.RATE_LIMITED_GLOBAL;
     }
     return Decision.ADMIT;
@@ -77,7 +92,7 @@ public final class ReportAdmission {
 
   /** Undoes an {@link Decision#ADMIT} whose report could not be queued: nothing was sent, so nothing is spent. */
   public void release(long fingerprint, String customerEmail) {
-    recent.invalidate(new Key(fingerprint, customerEmail));
+    forget(fingerprint, customerEmail);
     TokenBucket customerBucket = perCustomer.getIfPresent(customerEmail);
     if (customerBucket != null) {
       customerBucket.refund();
@@ -90,7 +105,27 @@ public final class ReportAdmission {
    * shutdown), so the next occurrence is reported. Tokens stay spent: Plain was called, or will be probed.
    */
   public void forget(long fingerprint, String customerEmail) {
-    recent.invalidate(new Key(fingerprint, customerEmail));
+    Occurrences o = recent.asMap().remove(new Key(fingerprint, customerEmail));
+    if (o != null) {
+      o.abandoned = true;
+    }
+  }
+
+  /**
+   * The first occurrence was delivered to {@code threadId}: repeats go there from now on, the first event no sooner
+   * than one recurrence interval after {@code nowNanos}.
+   */
+  public void delivered(long fingerprint, String customerEmail, String threadId, long nowNanos) {
+    Occurrences o = recent.getIfPresent(new Key(fingerprint, customerEmail));
+    if (o != null) {
+      o.lastEventNanos = nowNanos;
+      o.threadId = threadId;
+    }
+  }
+
+  /** Takes the occurrences that got repeats since the last call. Worker only. */
+  public Occurrences pollRepeating() {
+    return repeating.poll();
   }
 
   /** Visible for testing: runs the caches' pending evictions, which Caffeine otherwise does asynchronously. */
@@ -101,7 +136,7 @@ public final class ReportAdmission {
 
   /** How many times this error occurred for this customer inside the current window (0 if not tracked). */
   public long occurrences(long fingerprint, String customerEmail) {
-    LongAdder seen = recent.getIfPresent(new Key(fingerprint, customerEmail));
-    return seen == null ? 0 : seen.sum();
+    Occurrences seen = recent.getIfPresent(new Key(fingerprint, customerEmail));
+    return seen == null ? 0 : 1 + seen.pending();
   }
 }

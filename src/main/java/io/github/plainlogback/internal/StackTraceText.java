@@ -1,7 +1,9 @@
 package io.github.plainlogback.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Renders a {@link ThrowableSnapshot} the way the JVM prints it, and splits it into component-sized chunks. */
 public final class StackTraceText {
@@ -9,8 +11,17 @@ public final class StackTraceText {
 
   /** The full trace, capped at {@code maxChars} with the cut marked. */
   public static String render(ThrowableSnapshot t, int maxChars) {
+    return render(t, maxChars, AppPackages.NONE);
+  }
+
+  /**
+   * The trace, with runs of non-application frames folded into one line when application packages are known
+   * (the first frame of each exception, where it was thrown, is always shown). Causes and suppressed exceptions are
+   * shown in full. Capped at {@code maxChars} with the cut marked.
+   */
+  public static String render(ThrowableSnapshot t, int maxChars, AppPackages app) {
     StringBuilder out = new StringBuilder(4096);
-    append(out, t, "", "", maxChars);
+    append(out, t, "", "", maxChars, app);
     if (out.length() > maxChars) {
       int total = out.length();
       String marker = "\n" + ReportLimits.CUT_MARK + " [stack trace truncated: " + (total - maxChars) + " more characters]";
@@ -22,7 +33,8 @@ public final class StackTraceText {
     return out.toString();
   }
 
-  private static void append(StringBuilder out, ThrowableSnapshot t, String caption, String indent, int budget) {
+  private static void append(
+      StringBuilder out, ThrowableSnapshot t, String caption, String indent, int budget, AppPackages app) {
     if (out.length() > budget) {
       return; // the rest will be cut anyway; stop walking deep chains early
     }
@@ -36,20 +48,43 @@ public final class StackTraceText {
     }
     int shown = t.frames().size() - t.commonFrames();
     for (int i = 0; i < shown; i++) {
-      out.append(indent).append("\tat ").append(t.frames().get(i)).append('\n');
+      StackTraceElement frame = t.frames().get(i);
+      if (i > 0 && !app.isEmpty() && !app.isApp(frame.getClassName())) {
+        int end = i;
+        Set<String> libraries = new LinkedHashSet<>();
+        while (end < shown && !app.isApp(t.frames().get(end).getClassName())) {
+          libraries.add(AppPackages.library(t.frames().get(end).getClassName()));
+          end++;
+        }
+        if (end - i > 1) {
+          out.append(indent).append("\t… ").append(end - i).append(" frames in ").append(describe(libraries))
+              .append(" omitted\n");
+          i = end - 1;
+          continue;
+        }
+      }
+      out.append(indent).append("\tat ").append(frame).append('\n');
     }
     if (t.commonFrames() > 0) {
       out.append(indent).append("\t... ").append(t.commonFrames()).append(" common frames omitted\n");
     }
     for (ThrowableSnapshot s : t.suppressed()) {
-      append(out, s, "Suppressed: ", indent + "\t", budget);
+      append(out, s, "Suppressed: ", indent + "\t", budget, app);
     }
     if (t.cause() != null) {
-      append(out, t.cause(), "Caused by: ", indent, budget);
+      append(out, t.cause(), "Caused by: ", indent, budget, app);
     }
     if (t.omittedCauses() > 0) {
       out.append(indent).append("... ").append(t.omittedCauses()).append(" more causes omitted\n");
     }
+  }
+
+  private static String describe(Set<String> libraries) {
+    List<String> names = new ArrayList<>(libraries);
+    if (names.size() <= 3) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
   }
 
   /** Splits {@code text} into pieces of at most {@code max} characters, at line ends where possible. */

@@ -9,50 +9,54 @@ import org.junit.jupiter.api.Test;
 class ReportAdmissionTest {
   private final FakeTicker ticker = new FakeTicker();
 
+  private static Decision admit(ReportAdmission admission, long fingerprint, String email) {
+    return admission.admit(fingerprint, email, 0L, () -> "message");
+  }
+
   @Test
   void sameFingerprintAndCustomerIsDuplicateInsideTheWindowOnly() {
     ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1_000, 1_000, ticker);
-    assertThat(admission.admit(1L, "a@example.com")).isEqualTo(Decision.ADMIT);
-    assertThat(admission.admit(1L, "a@example.com")).isEqualTo(Decision.DUPLICATE);
-    assertThat(admission.admit(1L, "b@example.com")).isEqualTo(Decision.ADMIT);
-    assertThat(admission.admit(2L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.DUPLICATE);
+    assertThat(admit(admission, 1L, "b@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 2L, "a@example.com")).isEqualTo(Decision.ADMIT);
     assertThat(admission.occurrences(1L, "a@example.com")).isEqualTo(2);
     ticker.advance(Duration.ofMinutes(61));
-    assertThat(admission.admit(1L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
   }
 
   @Test
   void refusedOccurrencesAreNotRememberedSoALaterOneGetsThrough() {
     ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1_000, 1, ticker);
-    assertThat(admission.admit(1L, "a@example.com")).isEqualTo(Decision.ADMIT);
-    assertThat(admission.admit(2L, "a@example.com")).isEqualTo(Decision.RATE_LIMITED_CUSTOMER);
-    assertThat(admission.admit(2L, "a@example.com")).isEqualTo(Decision.RATE_LIMITED_CUSTOMER);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 2L, "a@example.com")).isEqualTo(Decision.RATE_LIMITED_CUSTOMER);
+    assertThat(admit(admission, 2L, "a@example.com")).isEqualTo(Decision.RATE_LIMITED_CUSTOMER);
     ticker.advance(Duration.ofHours(1));
-    assertThat(admission.admit(2L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 2L, "a@example.com")).isEqualTo(Decision.ADMIT);
   }
 
   @Test
   void globalRefusalDoesNotSpendTheCustomersToken() {
     ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1, 1, ticker);
-    assertThat(admission.admit(1L, "a@example.com")).isEqualTo(Decision.ADMIT);
-    assertThat(admission.admit(1L, "b@example.com")).isEqualTo(Decision.RATE_LIMITED_GLOBAL);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "b@example.com")).isEqualTo(Decision.RATE_LIMITED_GLOBAL);
     ticker.advance(Duration.ofMinutes(1));
-    assertThat(admission.admit(1L, "b@example.com")).as("b's own bucket is still full").isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "b@example.com")).as("b's own bucket is still full").isEqualTo(Decision.ADMIT);
   }
 
   @Test
   void releaseForgetsTheOccurrenceAndReturnsItsTokens() {
     ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1, 1, ticker);
-    assertThat(admission.admit(1L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
     admission.release(1L, "a@example.com");
-    assertThat(admission.admit(1L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
   }
 
   @Test
   void dedupeCacheIsBounded() {
     ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 10, 100_000, 100_000, ticker);
     for (long i = 0; i < 1_000; i++) {
-      admission.admit(i, "a@example.com");
+      admit(admission, i, "a@example.com");
     }
     admission.cleanUp();
     long tracked = 0;

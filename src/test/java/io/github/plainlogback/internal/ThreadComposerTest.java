@@ -11,7 +11,7 @@ class ThreadComposerTest {
       new ThreadComposer(new ThreadSettings("Bug Report", List.of("lt_1"), List.of(), 3, "host-1"));
 
   private static ErrorReport report(String message, ThrowableSnapshot t) {
-    return new ErrorReport(0xabcL, "a@example.com", null, "shop.X", "main", 0L, message, Map.of("k", "v"), t);
+    return new ErrorReport(0xabcL, "a@example.com", null, "shop.X", "main", 0L, message, Map.of("k", "v"), t, List.of());
   }
 
   private static ThrowableSnapshot exception(String className, String message) {

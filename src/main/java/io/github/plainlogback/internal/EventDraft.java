@@ -1,0 +1,30 @@
+package io.github.plainlogback.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A "Happened again" thread event ready to send. */
+public record EventDraft(String title, List<ThreadDraft.Component> components) {
+  public EventDraft {
+    components = List.copyOf(components);
+  }
+
+  /** What Plain would reject; always empty for an event we compose. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (title == null || title.isBlank() || title.length() > ReportLimits.MAX_TITLE_CHARS) {
+      problems.add("title must be non-blank and at most " + ReportLimits.MAX_TITLE_CHARS + " characters");
+    }
+    if (components.isEmpty()) {
+      problems.add("components must not be empty");
+    }
+    for (int i = 0; i < components.size(); i++) {
+      ThreadDraft.Component c = components.get(i);
+      if (c.kind() != ThreadDraft.Kind.DIVIDER
+          && (c.text() == null || c.text().isBlank() || c.text().length() > ReportLimits.MAX_COMPONENT_CHARS)) {
+        problems.add("components." + i + " must hold 1.." + ReportLimits.MAX_COMPONENT_CHARS + " characters");
+      }
+    }
+    return problems;
+  }
+}

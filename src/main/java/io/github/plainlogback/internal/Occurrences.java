@@ -1,0 +1,88 @@
+package io.github.plainlogback.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Repeats of one error for one customer inside the dedupe window, waiting to be told to Plain as one "Happened again"
+ * thread event. Logging threads add to it without locks; the delivery worker takes the batch.
+ */
+public final class Occurrences {
+  /** Distinct messages kept per batch; past this, repeats are only counted (and no message is formatted). */
+  public static final int MAX_DISTINCT_MESSAGES = 5;
+
+  static final int MAX_MESSAGE_CHARS = 300;
+
+  final long fingerprint;
+  final String customerEmail;
+  private final AtomicLong pending = new AtomicLong();
+  private volatile long firstPendingMillis;
+  private volatile long lastMillis;
+  private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger messageCount = new AtomicInteger();
+  /** Whether the worker is watching this for a flush; set by the logging thread that adds the first repeat. */
+  final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** The thread the occurrences go to, once the first one was delivered. */
+  volatile String threadId;
+  /** The first occurrence was not delivered: stop collecting repeats for it. */
+  volatile boolean abandoned;
+  /** Worker only: ticker time of the last thread event (or of the thread's creation). */
+  long lastEventNanos;
+  /** Worker only: sequence of events sent, part of each event's external id. */
+  int eventSeq;
+
+  Occurrences(long fingerprint, String customerEmail) {
+    this.fingerprint = fingerprint;
+    this.customerEmail = customerEmail;
+  }
+
+  /** A repeat; {@code message} is asked for only while fewer than the distinct-message cap were kept. */
+  void record(long timeMillis, Supplier<String> message) {
+    if (pending.getAndIncrement() == 0) {
+      firstPendingMillis = timeMillis;
+    }
+    lastMillis = timeMillis;
+    if (messageCount.get() < MAX_DISTINCT_MESSAGES) {
+      String m = ReportLimits.cap(String.valueOf(message.get()), MAX_MESSAGE_CHARS);
+      if (!messages.contains(m) && messageCount.incrementAndGet() <= MAX_DISTINCT_MESSAGES) {
+        messages.add(m);
+      }
+    }
+  }
+
+  long pending() {
+    return pending.get();
+  }
+
+  /** A batch of what was recorded since the last one, and resets the counts. Worker only. */
+  RecurrenceBatch takeBatch() {
+    long first = firstPendingMillis;
+    long count = pending.getAndSet(0);
+    List<String> distinct = new ArrayList<>();
+    String m;
+    while ((m = messages.poll()) != null) {
+      distinct.add(m);
+    }
+    messageCount.set(0);
+    return new RecurrenceBatch(count, first, lastMillis, List.copyOf(distinct));
+  }
+
+  /** Puts a batch that could not be sent back, so its occurrences are told with the next one. Worker only. */
+  void restore(RecurrenceBatch batch) {
+    if (pending.getAndAdd(batch.count()) == 0 || batch.firstMillis() < firstPendingMillis) {
+      firstPendingMillis = batch.firstMillis();
+    }
+    for (String m : batch.messages()) {
+      if (messageCount.get() < MAX_DISTINCT_MESSAGES && !messages.contains(m)) {
+        messageCount.incrementAndGet();
+        messages.add(m);
+      }
+    }
+  }
+}
