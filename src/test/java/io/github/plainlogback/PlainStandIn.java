@@ -40,6 +40,11 @@ public final class PlainStandIn implements AutoCloseable {
   private final Map<String, java.util.Deque<Function<Call, MockResponse>>> steps = new ConcurrentHashMap<>();
   /** Threads that exist in "Plain": customerId + "/" + externalId -> thread id. */
   private final Map<String, String> threads = new ConcurrentHashMap<>();
+  /** Thread id -> status (TODO unless marked DONE). */
+  private final Map<String, String> statuses = new ConcurrentHashMap<>();
+  /** Thread id -> the createThreadEvent calls recorded on it. */
+  private final Map<String, List<Call>> events = new ConcurrentHashMap<>();
+  private final Map<String, Call> eventsByExternalId = new ConcurrentHashMap<>();
 
   public PlainStandIn() {
     server.setDispatcher(
@@ -103,6 +108,21 @@ public final class PlainStandIn implements AutoCloseable {
     return threads.size();
   }
 
+  /** The id of the thread with this external id for this customer email, or null. */
+  public String threadId(String email, String externalId) {
+    return threads.get(customerId(email) + "/" + externalId);
+  }
+
+  /** Support marks the thread done. */
+  public void markDone(String threadId) {
+    statuses.put(threadId, "DONE");
+  }
+
+  /** The "Happened again" events recorded on a thread, in order. */
+  public List<Call> events(String threadId) {
+    return List.copyOf(events.getOrDefault(threadId, List.of()));
+  }
+
   /** The next createThread call, waiting at most {@code seconds}; null if none came. */
   public Call nextThread(long seconds) throws InterruptedException {
     return threadCalls.poll(seconds, TimeUnit.SECONDS);
@@ -136,10 +156,11 @@ public final class PlainStandIn implements AutoCloseable {
     java.util.Deque<Function<Call, MockResponse>> queued = steps.get(call.operation());
     Function<Call, MockResponse> step = queued == null ? null : queued.poll();
     MockResponse scripted = step != null ? step.apply(call) : script == null ? null : script.apply(call);
+    MockResponse response = scripted != null ? scripted : normal(call);
     if (call.operation().equals("createThread")) {
-      threadCalls.add(call);
+      threadCalls.add(call); // after the state change, so a test that takes the call sees the thread
     }
-    return scripted != null ? scripted : normal(call);
+    return response;
   }
 
   /** What Plain would answer, changing the stand-in's state as Plain would. */
@@ -157,6 +178,7 @@ public final class PlainStandIn implements AutoCloseable {
             call.input().path("customerIdentifier").path("customerId").asText() + "/"
                 + call.input().path("externalId").asText(),
             "th_" + n);
+        statuses.put("th_" + n, "TODO");
         return json(200, "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_" + n + "\",\"ref\":\"T-" + n
             + "\"},\"error\":null}}}");
       }
@@ -167,7 +189,20 @@ public final class PlainStandIn implements AutoCloseable {
             200,
             id == null
                 ? "{\"data\":{\"threadByExternalId\":null}}"
-                : "{\"data\":{\"threadByExternalId\":{\"id\":\"" + id + "\",\"ref\":\"T-x\",\"status\":\"TODO\"}}}");
+                : "{\"data\":{\"threadByExternalId\":{\"id\":\"" + id + "\",\"ref\":\"T-" + id.substring(3)
+                + "\",\"status\":\"" + statuses.get(id) + "\"}}}");
+      }
+      case "createThreadEvent" -> {
+        String threadId = call.input().path("threadId").asText();
+        String externalId = call.input().path("externalId").asText();
+        if (eventsByExternalId.putIfAbsent(externalId, call) != null) {
+          return json(200, "{\"data\":{\"createThreadEvent\":{\"threadEvent\":null,\"error\":{\"message\":\"duplicate\","
+              + "\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":[{\"field\":\"externalId\","
+              + "\"message\":\"already exists\",\"type\":\"VALIDATION\"}]}}}}");
+        }
+        events.computeIfAbsent(threadId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(call);
+        return json(200, "{\"data\":{\"createThreadEvent\":{\"threadEvent\":{\"id\":\"tev_" + ids.incrementAndGet()
+            + "\"},\"error\":null}}}");
       }
       default -> {
         return json(200, "{\"errors\":[{\"message\":\"unknown operation\"}]}");

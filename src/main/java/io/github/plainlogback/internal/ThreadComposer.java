@@ -129,7 +129,8 @@ public final class ThreadComposer {
     if (!firstLine.isEmpty()) {
       title.append(": ").append(firstLine);
     }
-    String oneLine = title.toString().replaceAll("\\s+", " ").strip();
+    // (?U): Unicode line and paragraph separators count as white space too, so the title stays one line.
+    String oneLine = title.toString().replaceAll("(?U)\\s+", " ").strip();
     if (oneLine.length() > ReportLimits.MAX_TITLE_CHARS) {
       int keep = ReportLimits.MAX_TITLE_CHARS - 1;
       if (Character.isHighSurrogate(oneLine.charAt(keep - 1))) {

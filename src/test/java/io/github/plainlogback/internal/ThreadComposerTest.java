@@ -38,6 +38,7 @@ class ThreadComposerTest {
   void titleIsOneLineOfAtMost200Characters() {
     String title = composer.compose(report("tab\there " + "y".repeat(500), null)).title();
     assertThat(title).hasSize(200).endsWith("…").doesNotContain("\t").doesNotContain("\n");
+    assertThat(composer.compose(report("a\u2028b\u2029c\u0085d", null)).title()).isEqualTo("Bug Report: a b c d");
   }
 
   @Test
