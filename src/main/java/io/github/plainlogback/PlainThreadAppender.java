@@ -42,23 +42,28 @@ import okhttp3.HttpUrl;
 /**
  * Turns ERROR events that carry a signed-in customer's email (in the SLF4J MDC) into "Bug Report" threads in Plain.
  *
- * <p><b>On the logging thread</b> the appender only reads: an event below ERROR, or without a valid email under
- * {@code customerEmailMdcKey}, returns at once. Otherwise the error is fingerprinted (exception classes and frames,
+ * <p><b>On the logging thread</b> the appender only reads: an event below ERROR returns at once (or, with
+ * breadcrumbs on, is remembered in a fixed per-thread ring); an ERROR without a valid email under {@code
+ * customerEmailMdcKey} is counted and skipped. Otherwise the error is fingerprinted (exception classes and frames,
  * see the README's "How errors are grouped"), and a repeat of the same fingerprint for the same customer inside
- * {@code dedupeWindow} is only counted. A new one must pass two token buckets, {@code maxThreadsPerMinute} for all
- * customers and {@code maxThreadsPerCustomerPerHour} for each; what they refuse is counted, not queued. What passes is
- * copied into an immutable report and offered to a bounded queue of {@code queueSize}; a full queue drops the report
- * and counts it. Nothing on this path blocks, does I/O or throws.
+ * {@code dedupeWindow} is only counted, to be told to Plain later as one "Happened again" event. A new one must pass
+ * two token buckets, {@code maxThreadsPerMinute} for all customers and {@code maxThreadsPerCustomerPerHour} for each;
+ * what they refuse is counted, not queued. What passes is copied into an immutable report and offered to a bounded
+ * queue of {@code queueSize}; a full queue drops the report and counts it. Nothing on this path blocks, does I/O or
+ * throws.
  *
- * <p><b>On one daemon worker</b> (thread {@code plain-appender-<name>}) each report is delivered: the customer is
- * upserted by email (its id cached), then {@code createThread} opens the thread. Failures, whether an HTTP status, a
- * GraphQL {@code errors} array or a {@code MutationError}, are reported through Logback's status manager, throttled,
- * with Plain's message and request id and never the API key or a full email address.
+ * <p><b>On one daemon worker</b> (thread {@code plain-appender-<name>}) each report is redacted and delivered: the
+ * customer is upserted by email, Plain is asked whether the error already has a thread (then it gets an event, or a
+ * successor thread if the old one is done), and otherwise {@code createThread} opens one. What may succeed later
+ * (I/O, timeouts, 429, 5xx, INTERNAL) is retried up to {@code maxRetries} times with exponential backoff and full
+ * jitter, honouring Plain's Retry-After; a refused key stops all sending for {@code authFailureBackoff}. Failures are
+ * reported through Logback's status manager, throttled, with Plain's message and request id and never the API key or
+ * a full email address.
  *
- * <p><b>On {@code stop()}</b> the appender stops accepting, delivers what is queued for at most {@code
- * shutdownTimeout}, cancels what is still in flight, closes its HTTP client and reports how many reports were left.
- * Logback's {@code <shutdownHook/>} element makes that happen when the JVM exits. {@code start()} after {@code stop()}
- * works, as Logback's reconfiguration requires.
+ * <p><b>On {@code stop()}</b> the appender stops accepting, delivers what is queued (and the aggregated repeats) for at
+ * most {@code shutdownTimeout}, cancels what is still in flight, closes its HTTP client and reports how many reports
+ * were left. Logback's {@code <shutdownHook/>} element makes that happen when the JVM exits. {@code start()} after
+ * {@code stop()} works, as Logback's reconfiguration requires.
  */
 public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   public static final String DEFAULT_API_URL = "https://core-api.uk.plain.com/graphql/v1";

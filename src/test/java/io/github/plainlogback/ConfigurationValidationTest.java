@@ -69,7 +69,15 @@ class ConfigurationValidationTest {
             "<requestTimeout> .* must be a positive duration"),
         Arguments.of("maxRetries -1", KEY + URL + "<maxRetries>-1</maxRetries>", "<maxRetries> -1 .* must be 0 or more"),
         Arguments.of("authFailureBackoff 0", KEY + URL + "<authFailureBackoff>0 seconds</authFailureBackoff>",
-            "<authFailureBackoff> .* must be a positive duration"));
+            "<authFailureBackoff> .* must be a positive duration"),
+        Arguments.of("recurrenceInterval 0", KEY + URL + "<recurrenceInterval>0 minutes</recurrenceInterval>",
+            "<recurrenceInterval> .* must be a positive duration"),
+        Arguments.of("breadcrumbs -1", KEY + URL + "<breadcrumbs>-1</breadcrumbs>", "<breadcrumbs> -1 .* must be 0 \\(off\\) to 200"),
+        Arguments.of("breadcrumbs 1000", KEY + URL + "<breadcrumbs>1000</breadcrumbs>", "<breadcrumbs> 1000 .* must be 0 \\(off\\) to 200"),
+        Arguments.of("invalid redact regex", KEY + URL + "<redact>card=([0-9</redact>",
+            "Invalid <redact> regex \\[card=\\(\\[0-9\\] of appender \\[PLAIN\\]"),
+        Arguments.of("appPackage not a package", KEY + URL + "<appPackage>com.example.*</appPackage>",
+            "<appPackage> \\[com.example.\\*\\] .* is not a Java package name"));
   }
 
   private static String field(String key, String type, String value) {
@@ -137,7 +145,12 @@ class ConfigurationValidationTest {
                     + "<maxThreadsPerMinute>10</maxThreadsPerMinute>"
                     + "<maxThreadsPerCustomerPerHour>3</maxThreadsPerCustomerPerHour>"
                     + "<queueSize>64</queueSize><shutdownTimeout>2 seconds</shutdownTimeout>"
-                    + "<connectTimeout>1 second</connectTimeout><requestTimeout>3 seconds</requestTimeout>"),
+                    + "<connectTimeout>1 second</connectTimeout><requestTimeout>3 seconds</requestTimeout>"
+                    + "<maxRetries>0</maxRetries><authFailureBackoff>1 minute</authFailureBackoff>"
+                    + "<recurrenceInterval>5 minutes</recurrenceInterval><breadcrumbs>5</breadcrumbs>"
+                    + "<redact>ORD-\\d+</redact><redact>SKU-\\d+</redact><redactDefaults>false</redactDefaults>"
+                    + "<appPackage>com.example.shop</appPackage><appPackage>com.example.billing</appPackage>"
+                    + "<fingerprintMdcKey>errorGroup</fingerprintMdcKey>"),
             Map.of());
     PlainThreadAppender a = logging.appender();
     assertThat(a.isStarted()).as(logging.allStatuses()).isTrue();
@@ -154,6 +167,14 @@ class ConfigurationValidationTest {
     assertThat(a.getShutdownTimeout().getMilliseconds()).isEqualTo(2_000);
     assertThat(a.getConnectTimeout().getMilliseconds()).isEqualTo(1_000);
     assertThat(a.getRequestTimeout().getMilliseconds()).isEqualTo(3_000);
+    assertThat(a.getMaxRetries()).isZero();
+    assertThat(a.getAuthFailureBackoff().getMilliseconds()).isEqualTo(60_000);
+    assertThat(a.getRecurrenceInterval().getMilliseconds()).isEqualTo(300_000);
+    assertThat(a.getBreadcrumbs()).isEqualTo(5);
+    assertThat(a.getRedactPatterns()).containsExactly("ORD-\\d+", "SKU-\\d+");
+    assertThat(a.isRedactDefaults()).isFalse();
+    assertThat(a.getAppPackages()).containsExactly("com.example.shop", "com.example.billing");
+    assertThat(a.getFingerprintMdcKey()).isEqualTo("errorGroup");
     assertThat(logging.statuses(Status.ERROR)).isEmpty();
   }
 
@@ -176,6 +197,12 @@ class ConfigurationValidationTest {
     assertThat(a.isDryRun()).isFalse();
     assertThat(a.getMaxRetries()).isEqualTo(3);
     assertThat(a.getAuthFailureBackoff().getMilliseconds()).isEqualTo(300_000L);
+    assertThat(a.getRecurrenceInterval().getMilliseconds()).isEqualTo(15 * 60_000L);
+    assertThat(a.getBreadcrumbs()).isEqualTo(20);
+    assertThat(a.isRedactDefaults()).isTrue();
+    assertThat(a.getRedactPatterns()).isEmpty();
+    assertThat(a.getAppPackages()).isEmpty();
+    assertThat(a.getFingerprintMdcKey()).isEqualTo("plainFingerprint");
   }
 
   @Test

@@ -77,6 +77,10 @@ class SampleConfigurationTest {
             Map.entry("requestTimeout", PlainThreadAppender.DEFAULT_REQUEST_TIMEOUT),
             Map.entry("maxRetries", String.valueOf(defaults.getMaxRetries())),
             Map.entry("authFailureBackoff", PlainThreadAppender.DEFAULT_AUTH_FAILURE_BACKOFF),
+            Map.entry("recurrenceInterval", PlainThreadAppender.DEFAULT_RECURRENCE_INTERVAL),
+            Map.entry("breadcrumbs", String.valueOf(defaults.getBreadcrumbs())),
+            Map.entry("redactDefaults", String.valueOf(defaults.isRedactDefaults())),
+            Map.entry("fingerprintMdcKey", defaults.getFingerprintMdcKey()),
             Map.entry("dryRun", String.valueOf(defaults.isDryRun())));
     expected.forEach(
         (element, value) -> {

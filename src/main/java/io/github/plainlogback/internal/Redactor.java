@@ -32,8 +32,10 @@ public final class Redactor {
           rule("(?i)\\b(bearer\\s+)[A-Za-z0-9\\-._~+/]+=*", m -> m.group(1) + MASK),
           // "password": "x" (JSON)
           rule("(?i)(\"(?:" + SECRET_NAMES + ")\"\\s*:\\s*\")[^\"]*(\")", m -> m.group(1) + MASK + m.group(2)),
-          // password=x, token: x, api_key = 'x'
-          rule("(?i)\\b((?:" + SECRET_NAMES + ")\\s*[=:]\\s*['\"]?)[^\\s'\",;&)}\\]]+", m -> m.group(1) + MASK),
+          // password=x, token: x, api_key = 'x y' (a quoted value is masked whole)
+          rule(
+              "(?i)\\b((?:" + SECRET_NAMES + ")\\s*[=:]\\s*)(?:'([^']*)'|\"([^\"]*)\"|[^\\s'\",;&)}\\]]+)",
+              m -> m.group(1) + (m.group(2) != null ? "'" + MASK + "'" : m.group(3) != null ? "\"" + MASK + "\"" : MASK)),
           rule("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*", m -> MASK),
           rule("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\\b", m -> MASK),
           rule("plainApiKey_[A-Za-z0-9_-]+", m -> MASK),
