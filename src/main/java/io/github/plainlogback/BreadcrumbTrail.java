@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last log lines of the current request, per thread, in the manner of Logback's SMTPAppender cyclic buffer: a
- * fixed ring of event references, so recording a line costs a thread-local lookup and one array store, and messages
- * are formatted only when an error actually needs them. A request is "the same customer on the same thread": a line
- * for another customer starts a new trail, and a line with no customer at all (the request is over) empties it, so
- * pooled threads do not keep old requests' lines.
+ * The last log lines of the current request, per thread, in the manner of Logback's SMTPAppender
+ * cyclic buffer: a fixed ring of event references, so recording a line costs a thread-local lookup
+ * and one array store, and messages are formatted only when an error actually needs them. A request
+ * is "the same customer on the same thread": a line for another customer starts a new trail, and a
+ * line with no customer at all (the request is over) empties it, so pooled threads do not keep old
+ * requests' lines.
  */
 final class BreadcrumbTrail {
   static final int MAX_MESSAGE_CHARS = 500;
@@ -64,7 +65,10 @@ final class BreadcrumbTrail {
     }
   }
 
-  /** The lines recorded for {@code customer} on this thread, oldest first, with messages formatted and capped. */
+  /**
+   * The lines recorded for {@code customer} on this thread, oldest first, with messages formatted
+   * and capped.
+   */
   List<Breadcrumb> lines(String customer) {
     Ring ring = rings.get();
     if (ring.size == 0 || !customer.equals(ring.customer)) {

@@ -18,14 +18,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads what the engine needs from a Logback event, on the logging thread. Works from {@link IThrowableProxy} rather
- * than {@link Throwable}, so events that crossed a process boundary ({@code ThrowableProxyVO}) work too.
+ * Reads what the engine needs from a Logback event, on the logging thread. Works from {@link
+ * IThrowableProxy} rather than {@link Throwable}, so events that crossed a process boundary ({@code
+ * ThrowableProxyVO}) work too.
  */
 final class LogbackEventCapture {
   /** The most exceptions (causes and suppressed) copied from one event. */
   static final int MAX_THROWABLES = 64;
 
-  /** Salt for fingerprints set through the MDC, so one can never equal a computed one by accident. */
+  /**
+   * Salt for fingerprints set through the MDC, so one can never equal a computed one by accident.
+   */
   private static final long OVERRIDE_SALT = 0x5A17F1B6E2D4C3A9L;
 
   private final String emailKey;
@@ -41,8 +44,9 @@ final class LogbackEventCapture {
   }
 
   /**
-   * The event's fingerprint (see {@link Fingerprints}); reads names only and allocates nothing. A value under the
-   * fingerprint MDC key replaces the computed one; with application packages set, only their frames count.
+   * The event's fingerprint (see {@link Fingerprints}); reads names only and allocates nothing. A
+   * value under the fingerprint MDC key replaces the computed one; with application packages set,
+   * only their frames count.
    */
   long fingerprint(ILoggingEvent event) {
     Map<String, String> mdc = event.getMDCPropertyMap();
@@ -74,20 +78,24 @@ final class LogbackEventCapture {
     return hash;
   }
 
-  /** A full, immutable copy of the event, with the customer's address and name already taken out of the MDC. */
-  ErrorReport snapshot(ILoggingEvent event, long fingerprint, String customerEmail, List<Breadcrumb> breadcrumbs) {
+  /**
+   * A full, immutable copy of the event, with the customer's address and name already taken out of
+   * the MDC.
+   */
+  ErrorReport snapshot(
+      ILoggingEvent event, long fingerprint, String customerEmail, List<Breadcrumb> breadcrumbs) {
     Map<String, String> live = event.getMDCPropertyMap();
     String customerName = live == null ? null : live.get(nameKey);
     Map<String, String> mdc = copyMdc(live);
     String message = ReportLimits.cap(event.getFormattedMessage(), ReportLimits.MAX_MESSAGE_CHARS);
     ThrowableSnapshot throwable =
-        event.getThrowableProxy() == null
-            ? null
-            : new Copier().copy(event.getThrowableProxy(), 0);
+        event.getThrowableProxy() == null ? null : new Copier().copy(event.getThrowableProxy(), 0);
     return new ErrorReport(
         fingerprint,
         customerEmail,
-        customerName == null || customerName.isBlank() ? null : ReportLimits.cap(customerName.strip(), 200),
+        customerName == null || customerName.isBlank()
+            ? null
+            : ReportLimits.cap(customerName.strip(), 200),
         event.getLoggerName(),
         event.getThreadName(),
         event.getTimeStamp(),
@@ -112,9 +120,10 @@ final class LogbackEventCapture {
   }
 
   /**
-   * Copies an exception tree: the cause chain and suppressed exceptions, at most {@link #MAX_THROWABLES} of them in
-   * all (suppressed exceptions can nest into a tree that grows without bound). {@code seen} catches cycles that a
-   * {@code ThrowableProxyVO}, which has no cycle flag of its own, may carry.
+   * Copies an exception tree: the cause chain and suppressed exceptions, at most {@link
+   * #MAX_THROWABLES} of them in all (suppressed exceptions can nest into a tree that grows without
+   * bound). {@code seen} catches cycles that a {@code ThrowableProxyVO}, which has no cycle flag of
+   * its own, may carry.
    */
   private static final class Copier {
     private final Set<IThrowableProxy> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -124,7 +133,14 @@ final class LogbackEventCapture {
       budget--;
       if (!seen.add(t) || t.isCyclic()) {
         return new ThrowableSnapshot(
-            "[CIRCULAR REFERENCE: " + t.getClassName() + "]", null, List.of(), 0, null, List.of(), 0, true);
+            "[CIRCULAR REFERENCE: " + t.getClassName() + "]",
+            null,
+            List.of(),
+            0,
+            null,
+            List.of(),
+            0,
+            true);
       }
       StackTraceElementProxy[] proxies = t.getStackTraceElementProxyArray();
       List<StackTraceElement> frames = new ArrayList<>(proxies == null ? 0 : proxies.length);
@@ -139,7 +155,9 @@ final class LogbackEventCapture {
       IThrowableProxy[] suppressedProxies = t.getSuppressed();
       if (suppressedProxies != null && suppressedProxies.length > 0) {
         List<ThrowableSnapshot> copies = new ArrayList<>();
-        for (int i = 0; i < suppressedProxies.length && i < ReportLimits.MAX_SUPPRESSED && budget > 1; i++) {
+        for (int i = 0;
+            i < suppressedProxies.length && i < ReportLimits.MAX_SUPPRESSED && budget > 1;
+            i++) {
           if (suppressedProxies[i] != null) {
             copies.add(copy(suppressedProxies[i], depth + 1));
           }

@@ -1,9 +1,9 @@
 package io.github.plainlogback;
 
 /**
- * What an appender has done, over JMX. Registered per appender as
- * {@code io.github.plainlogback:type=PlainThreadAppender,context=<context name>,name=<appender name>}.
- * The same numbers are available in code through {@link PlainThreadAppender#getCounters()}.
+ * What an appender has done, over JMX. Registered per appender as {@code
+ * io.github.plainlogback:type=PlainThreadAppender,context=<context name>,name=<appender name>}. The
+ * same numbers are available in code through {@link PlainThreadAppender#getCounters()}.
  */
 public interface PlainAppenderMXBean {
   /** ERROR events with a valid customer email that were considered for a thread. */

@@ -18,8 +18,8 @@ import io.github.plainlogback.internal.ErrorReport;
 import io.github.plainlogback.internal.PlainClient;
 import io.github.plainlogback.internal.PlainRequests;
 import io.github.plainlogback.internal.PlainThreadDelivery;
-import io.github.plainlogback.internal.ReportAdmission;
 import io.github.plainlogback.internal.Redactor;
+import io.github.plainlogback.internal.ReportAdmission;
 import io.github.plainlogback.internal.ReportDelivery;
 import io.github.plainlogback.internal.RetryPolicy;
 import io.github.plainlogback.internal.StatusSink;
@@ -40,30 +40,34 @@ import javax.management.ObjectName;
 import okhttp3.HttpUrl;
 
 /**
- * Turns ERROR events that carry a signed-in customer's email (in the SLF4J MDC) into "Bug Report" threads in Plain.
+ * Turns ERROR events that carry a signed-in customer's email (in the SLF4J MDC) into "Bug Report"
+ * threads in Plain.
  *
- * <p><b>On the logging thread</b> the appender only reads: an event below ERROR returns at once (or, with
- * breadcrumbs on, is remembered in a fixed per-thread ring); an ERROR without a valid email under {@code
- * customerEmailMdcKey} is counted and skipped. Otherwise the error is fingerprinted (exception classes and frames,
- * see the README's "How errors are grouped"), and a repeat of the same fingerprint for the same customer inside
- * {@code dedupeWindow} is only counted, to be told to Plain later as one "Happened again" event. A new one must pass
- * two token buckets, {@code maxThreadsPerMinute} for all customers and {@code maxThreadsPerCustomerPerHour} for each;
- * what they refuse is counted, not queued. What passes is copied into an immutable report and offered to a bounded
- * queue of {@code queueSize}; a full queue drops the report and counts it. Nothing on this path blocks, does I/O or
- * throws.
+ * <p><b>On the logging thread</b> the appender only reads: an event below ERROR returns at once
+ * (or, with breadcrumbs on, is remembered in a fixed per-thread ring); an ERROR without a valid
+ * email under {@code customerEmailMdcKey} is counted and skipped. Otherwise the error is
+ * fingerprinted (exception classes and frames, see the README's "How errors are grouped"), and a
+ * repeat of the same fingerprint for the same customer inside {@code dedupeWindow} is only counted,
+ * to be told to Plain later as one "Happened again" event. A new one must pass two token buckets,
+ * {@code maxThreadsPerMinute} for all customers and {@code maxThreadsPerCustomerPerHour} for each;
+ * what they refuse is counted, not queued. What passes is copied into an immutable report and
+ * offered to a bounded queue of {@code queueSize}; a full queue drops the report and counts it.
+ * Nothing on this path blocks, does I/O or throws.
  *
- * <p><b>On one daemon worker</b> (thread {@code plain-appender-<name>}) each report is redacted and delivered: the
- * customer is upserted by email, Plain is asked whether the error already has a thread (then it gets an event, or a
- * successor thread if the old one is done), and otherwise {@code createThread} opens one. What may succeed later
- * (I/O, timeouts, 429, 5xx, INTERNAL) is retried up to {@code maxRetries} times with exponential backoff and full
- * jitter, honouring Plain's Retry-After; a refused key stops all sending for {@code authFailureBackoff}. Failures are
- * reported through Logback's status manager, throttled, with Plain's message and request id and never the API key or
- * a full email address.
+ * <p><b>On one daemon worker</b> (thread {@code plain-appender-<name>}) each report is redacted and
+ * delivered: the customer is upserted by email, Plain is asked whether the error already has a
+ * thread (then it gets an event, or a successor thread if the old one is done), and otherwise
+ * {@code createThread} opens one. What may succeed later (I/O, timeouts, 429, 5xx, INTERNAL) is
+ * retried up to {@code maxRetries} times with exponential backoff and full jitter, honouring
+ * Plain's Retry-After; a refused key stops all sending for {@code authFailureBackoff}. Failures are
+ * reported through Logback's status manager, throttled, with Plain's message and request id and
+ * never the API key or a full email address.
  *
- * <p><b>On {@code stop()}</b> the appender stops accepting, delivers what is queued (and the aggregated repeats) for at
- * most {@code shutdownTimeout}, cancels what is still in flight, closes its HTTP client and reports how many reports
- * were left. Logback's {@code <shutdownHook/>} element makes that happen when the JVM exits. {@code start()} after
- * {@code stop()} works, as Logback's reconfiguration requires.
+ * <p><b>On {@code stop()}</b> the appender stops accepting, delivers what is queued (and the
+ * aggregated repeats) for at most {@code shutdownTimeout}, cancels what is still in flight, closes
+ * its HTTP client and reports how many reports were left. Logback's {@code <shutdownHook/>} element
+ * makes that happen when the JVM exits. {@code start()} after {@code stop()} works, as Logback's
+ * reconfiguration requires.
  */
 public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   public static final String DEFAULT_API_URL = "https://core-api.uk.plain.com/graphql/v1";
@@ -86,12 +90,16 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   public static final int MAX_BREADCRUMBS = 200;
   public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
 
-  /** How often one kind of status warning may repeat; in between, occurrences are counted into the next one. */
+  /**
+   * How often one kind of status warning may repeat; in between, occurrences are counted into the
+   * next one.
+   */
   static final java.time.Duration STATUS_INTERVAL = java.time.Duration.ofMinutes(1);
 
   private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
   private static final Pattern PACKAGE_NAME =
-      Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+      Pattern.compile(
+          "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String OWN_PACKAGE = "io.github.plainlogback";
   private static final String OKHTTP_PACKAGE = "okhttp3";
 
@@ -126,7 +134,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters();
 
-  /** Everything that exists only while started; replaced as a whole so {@code append} sees one consistent set. */
+  /**
+   * Everything that exists only while started; replaced as a whole so {@code append} sees one
+   * consistent set.
+   */
   private record Engine(
       LogbackEventCapture capture,
       BreadcrumbTrail trail,
@@ -151,7 +162,12 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     List<Pattern> redactions = compileRedactions(errors);
     if (!errors.isEmpty()) {
       errors.forEach(this::addError);
-      addError("Appender [" + name + "] did not start: " + errors.size() + " configuration error(s) above.");
+      addError(
+          "Appender ["
+              + name
+              + "] did not start: "
+              + errors.size()
+              + " configuration error(s) above.");
       return;
     }
     ThrottledStatus status = new ThrottledStatus(statusSink(), ticker, STATUS_INTERVAL);
@@ -176,7 +192,11 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     PlainClient clientToCancel = client;
     ReportAdmission admission =
         new ReportAdmission(
-            toJava(dedupeWindow), dedupeMaxEntries, maxThreadsPerMinute, maxThreadsPerCustomerPerHour, ticker);
+            toJava(dedupeWindow),
+            dedupeMaxEntries,
+            maxThreadsPerMinute,
+            maxThreadsPerCustomerPerHour,
+            ticker);
     DeliveryWorker worker =
         new DeliveryWorker(
             "plain-appender-" + name,
@@ -198,7 +218,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
             });
     engine =
         new Engine(
-            new LogbackEventCapture(customerEmailMdcKey, customerNameMdcKey, fingerprintMdcKey.strip(), app),
+            new LogbackEventCapture(
+                customerEmailMdcKey, customerNameMdcKey, fingerprintMdcKey.strip(), app),
             breadcrumbs > 0 ? new BreadcrumbTrail(breadcrumbs) : null,
             admission,
             worker,
@@ -208,8 +229,13 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     super.start(); // marked started before the worker runs, as AsyncAppenderBase does
     worker.start();
     addInfo(
-        "Appender [" + name + "] sends Bug Report threads to " + (dryRun ? "nowhere (dryRun)" : url.toString())
-            + " for ERROR events with MDC key [" + customerEmailMdcKey + "].");
+        "Appender ["
+            + name
+            + "] sends Bug Report threads to "
+            + (dryRun ? "nowhere (dryRun)" : url.toString())
+            + " for ERROR events with MDC key ["
+            + customerEmailMdcKey
+            + "].");
   }
 
   @Override
@@ -229,7 +255,11 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     }
     unregisterMBean(e.mbeanName());
     if (left > 0) {
-      addWarn(left + " error report(s) not sent to Plain: stop() ran out of <shutdownTimeout> " + shutdownTimeout + ".");
+      addWarn(
+          left
+              + " error report(s) not sent to Plain: stop() ran out of <shutdownTimeout> "
+              + shutdownTimeout
+              + ".");
     }
   }
 
@@ -238,37 +268,68 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     String where = " of appender [" + name + "]";
     if (!dryRun && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
       errors.add(
-          "No <apiKey>" + where + (apiKey != null && apiKey.endsWith("_IS_UNDEFINED") ? " (" + apiKey + ")" : "")
+          "No <apiKey>"
+              + where
+              + (apiKey != null && apiKey.endsWith("_IS_UNDEFINED") ? " (" + apiKey + ")" : "")
               + ": set it to a Plain machine-user API key, e.g. <apiKey>${PLAIN_API_KEY}</apiKey> with PLAIN_API_KEY in"
               + " the environment, or set <dryRun>true</dryRun>.");
     }
     HttpUrl url = isBlank(apiUrl) ? null : HttpUrl.parse(apiUrl.strip());
     if (url == null) {
       errors.add(
-          "Invalid <apiUrl> [" + apiUrl + "]" + where + ": it must be an absolute http(s) URL such as "
-              + DEFAULT_API_URL + ".");
+          "Invalid <apiUrl> ["
+              + apiUrl
+              + "]"
+              + where
+              + ": it must be an absolute http(s) URL such as "
+              + DEFAULT_API_URL
+              + ".");
     } else if (!url.isHttps() && !isLoopback(url.host())) {
       errors.add(
-          "<apiUrl> [" + apiUrl + "]" + where + " uses http:// to a host that is not loopback: use https://."
+          "<apiUrl> ["
+              + apiUrl
+              + "]"
+              + where
+              + " uses http:// to a host that is not loopback: use https://."
               + " Plain http:// is only for a local stand-in on localhost, 127.0.0.1 or [::1].");
       url = null;
     }
     if (isBlank(customerEmailMdcKey)) {
-      errors.add("<customerEmailMdcKey>" + where + " is blank: name the MDC key that holds the customer's email.");
+      errors.add(
+          "<customerEmailMdcKey>"
+              + where
+              + " is blank: name the MDC key that holds the customer's email.");
     }
     if (isBlank(customerNameMdcKey)) {
-      errors.add("<customerNameMdcKey>" + where + " is blank: name the MDC key that holds the customer's name.");
+      errors.add(
+          "<customerNameMdcKey>"
+              + where
+              + " is blank: name the MDC key that holds the customer's name.");
     }
     for (String id : labelTypeIds) {
       if (id == null || !LABEL_TYPE_ID.matcher(id.strip()).matches()) {
-        errors.add("<labelTypeId> [" + id + "]" + where + " is not a Plain label type id of the form lt_…");
+        errors.add(
+            "<labelTypeId> ["
+                + id
+                + "]"
+                + where
+                + " is not a Plain label type id of the form lt_…");
       }
     }
     if (isBlank(title) || title.strip().length() > 100 || title.indexOf('\n') >= 0) {
-      errors.add("<title> [" + title + "]" + where + " must be one non-blank line of at most 100 characters.");
+      errors.add(
+          "<title> ["
+              + title
+              + "]"
+              + where
+              + " must be one non-blank line of at most 100 characters.");
     }
     if (priority < 0 || priority > 3) {
-      errors.add("<priority> " + priority + where + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
+      errors.add(
+          "<priority> "
+              + priority
+              + where
+              + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
     }
     positive(errors, "dedupeMaxEntries", dedupeMaxEntries, where);
     positive(errors, "maxThreadsPerMinute", maxThreadsPerMinute, where);
@@ -281,14 +342,23 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     positive(errors, "authFailureBackoff", authFailureBackoff, where);
     positive(errors, "recurrenceInterval", recurrenceInterval, where);
     if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {
-      errors.add("<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
+      errors.add(
+          "<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
     }
     if (isBlank(fingerprintMdcKey)) {
-      errors.add("<fingerprintMdcKey>" + where + " is blank: name the MDC key that may hold a custom fingerprint.");
+      errors.add(
+          "<fingerprintMdcKey>"
+              + where
+              + " is blank: name the MDC key that may hold a custom fingerprint.");
     }
     for (String p : appPackages) {
       if (p == null || !PACKAGE_NAME.matcher(p).matches()) {
-        errors.add("<appPackage> [" + p + "]" + where + " is not a Java package name such as com.example.shop.");
+        errors.add(
+            "<appPackage> ["
+                + p
+                + "]"
+                + where
+                + " is not a Java package name such as com.example.shop.");
       }
     }
     if (maxRetries < 0) {
@@ -319,8 +389,15 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
         patterns.add(Pattern.compile(regex));
       } catch (PatternSyntaxException e) {
         errors.add(
-            "Invalid <redact> regex [" + regex + "] of appender [" + name + "]: "
-                + e.getDescription() + " near index " + e.getIndex() + ".");
+            "Invalid <redact> regex ["
+                + regex
+                + "] of appender ["
+                + name
+                + "]: "
+                + e.getDescription()
+                + " near index "
+                + e.getIndex()
+                + ".");
       }
     }
     return patterns;
@@ -334,12 +411,16 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
 
   private static void positive(List<String> errors, String element, Duration value, String where) {
     if (value == null || value.getMilliseconds() <= 0) {
-      errors.add("<" + element + "> " + value + where + " must be a positive duration, e.g. 10 seconds.");
+      errors.add(
+          "<" + element + "> " + value + where + " must be a positive duration, e.g. 10 seconds.");
     }
   }
 
   static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1");
   }
 
   // ---------------------------------------------------------------- logging path
@@ -390,13 +471,19 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       e.status()
           .warn(
               "invalid-email",
-              "Skipped an ERROR event from logger [" + event.getLoggerName() + "]: MDC [" + customerEmailMdcKey
-                  + "] holds " + EmailAddresses.mask(raw) + ", which is not a valid email address.");
+              "Skipped an ERROR event from logger ["
+                  + event.getLoggerName()
+                  + "]: MDC ["
+                  + customerEmailMdcKey
+                  + "] holds "
+                  + EmailAddresses.mask(raw)
+                  + ", which is not a valid email address.");
       return;
     }
     counters.captured.increment();
     long fingerprint = e.capture().fingerprint(event);
-    Decision decision = e.admission().admit(fingerprint, email, event.getTimeStamp(), event::getFormattedMessage);
+    Decision decision =
+        e.admission().admit(fingerprint, email, event.getTimeStamp(), event::getFormattedMessage);
     switch (decision) {
       case DUPLICATE -> counters.deduplicated.increment();
       case RATE_LIMITED_GLOBAL, RATE_LIMITED_CUSTOMER -> {
@@ -405,9 +492,14 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
             .warn(
                 decision.name(),
                 decision == Decision.RATE_LIMITED_GLOBAL
-                    ? "Not creating a Plain thread: <maxThreadsPerMinute> " + maxThreadsPerMinute + " reached."
-                    : "Not creating a Plain thread for " + EmailAddresses.mask(email)
-                        + ": <maxThreadsPerCustomerPerHour> " + maxThreadsPerCustomerPerHour + " reached.");
+                    ? "Not creating a Plain thread: <maxThreadsPerMinute> "
+                        + maxThreadsPerMinute
+                        + " reached."
+                    : "Not creating a Plain thread for "
+                        + EmailAddresses.mask(email)
+                        + ": <maxThreadsPerCustomerPerHour> "
+                        + maxThreadsPerCustomerPerHour
+                        + " reached.");
       }
       case ADMIT -> {
         List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(raw);
@@ -418,7 +510,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
           e.status()
               .warn(
                   "queue-full",
-                  "Dropped an error report: the queue of <queueSize> " + queueSize
+                  "Dropped an error report: the queue of <queueSize> "
+                      + queueSize
                       + " is full (Plain slow or unreachable?).");
         }
       }
@@ -473,18 +566,28 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return s == null || s.isBlank();
   }
 
-  /** What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered, failed, pending. */
+  /**
+   * What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered,
+   * failed, pending.
+   */
   public DeliveryCounters.Snapshot getCounters() {
     Engine e = engine;
-    return e == null ? counters.snapshot(0, 0) : counters.snapshot(e.worker().queueDepth(), e.worker().inFlight());
+    return e == null
+        ? counters.snapshot(0, 0)
+        : counters.snapshot(e.worker().queueDepth(), e.worker().inFlight());
   }
 
-  /** Visible for testing: the time source of dedupe, rate limits, auth cool-down and throttling. Set before start(). */
+  /**
+   * Visible for testing: the time source of dedupe, rate limits, auth cool-down and throttling. Set
+   * before start().
+   */
   void setTicker(Ticker ticker) {
     this.ticker = ticker;
   }
 
-  /** Visible for testing: the backoff base and cap (defaults 500 ms and 30 s). Set before start(). */
+  /**
+   * Visible for testing: the backoff base and cap (defaults 500 ms and 30 s). Set before start().
+   */
   void setRetryBackoff(java.time.Duration base, java.time.Duration cap) {
     this.retryBase = base;
     this.retryCap = cap;
@@ -494,19 +597,29 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
 
   private ObjectName registerMBean() {
     try {
-      String contextName = getContext() == null || getContext().getName() == null ? "default" : getContext().getName();
+      String contextName =
+          getContext() == null || getContext().getName() == null
+              ? "default"
+              : getContext().getName();
       ObjectName objectName =
           new ObjectName(
-              "io.github.plainlogback:type=PlainThreadAppender,context=" + ObjectName.quote(contextName) + ",name="
+              "io.github.plainlogback:type=PlainThreadAppender,context="
+                  + ObjectName.quote(contextName)
+                  + ",name="
                   + ObjectName.quote(String.valueOf(name)));
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       if (server.isRegistered(objectName)) {
-        server.unregisterMBean(objectName); // a previous start of the same appender name in the same context
+        server.unregisterMBean(
+            objectName); // a previous start of the same appender name in the same context
       }
       server.registerMBean(new CountersMXBean(), objectName);
       return objectName;
     } catch (JMException | RuntimeException e) {
-      addWarn("Could not register the JMX MBean of appender [" + name + "]; counters stay readable in code: " + e);
+      addWarn(
+          "Could not register the JMX MBean of appender ["
+              + name
+              + "]; counters stay readable in code: "
+              + e);
       return null;
     }
   }
@@ -594,7 +707,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     }
   }
 
-  // ---------------------------------------------------------------- configuration (setters only store)
+  // ---------------------------------------------------------------- configuration (setters only
+  // store)
 
   /** Plain machine-user API key; required. Normally {@code ${PLAIN_API_KEY}}. Never printed. */
   public void setApiKey(String apiKey) {
@@ -605,7 +719,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return apiUrl;
   }
 
-  /** Plain's GraphQL endpoint. Defaults to {@value #DEFAULT_API_URL}; plain http only for loopback hosts. */
+  /**
+   * Plain's GraphQL endpoint. Defaults to {@value #DEFAULT_API_URL}; plain http only for loopback
+   * hosts.
+   */
   public void setApiUrl(String apiUrl) {
     this.apiUrl = apiUrl;
   }
@@ -614,7 +731,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return customerEmailMdcKey;
   }
 
-  /** MDC key holding the signed-in customer's email. Defaults to {@value #DEFAULT_CUSTOMER_EMAIL_MDC_KEY}. */
+  /**
+   * MDC key holding the signed-in customer's email. Defaults to {@value
+   * #DEFAULT_CUSTOMER_EMAIL_MDC_KEY}.
+   */
   public void setCustomerEmailMdcKey(String customerEmailMdcKey) {
     this.customerEmailMdcKey = customerEmailMdcKey;
   }
@@ -624,8 +744,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   /**
-   * MDC key holding the customer's full name, used when Plain creates the customer (falls back to the email).
-   * Defaults to {@value #DEFAULT_CUSTOMER_NAME_MDC_KEY}.
+   * MDC key holding the customer's full name, used when Plain creates the customer (falls back to
+   * the email). Defaults to {@value #DEFAULT_CUSTOMER_NAME_MDC_KEY}.
    */
   public void setCustomerNameMdcKey(String customerNameMdcKey) {
     this.customerNameMdcKey = customerNameMdcKey;
@@ -667,7 +787,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return dedupeWindow;
   }
 
-  /** Same fingerprint and customer inside this window creates no new thread. Defaults to {@value #DEFAULT_DEDUPE_WINDOW}. */
+  /**
+   * Same fingerprint and customer inside this window creates no new thread. Defaults to {@value
+   * #DEFAULT_DEDUPE_WINDOW}.
+   */
   public void setDedupeWindow(Duration dedupeWindow) {
     this.dedupeWindow = dedupeWindow;
   }
@@ -685,7 +808,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return maxThreadsPerMinute;
   }
 
-  /** Threads created per minute, all customers together. Defaults to {@value #DEFAULT_MAX_THREADS_PER_MINUTE}. */
+  /**
+   * Threads created per minute, all customers together. Defaults to {@value
+   * #DEFAULT_MAX_THREADS_PER_MINUTE}.
+   */
   public void setMaxThreadsPerMinute(int maxThreadsPerMinute) {
     this.maxThreadsPerMinute = maxThreadsPerMinute;
   }
@@ -694,7 +820,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return maxThreadsPerCustomerPerHour;
   }
 
-  /** Threads created per customer per hour. Defaults to {@value #DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR}. */
+  /**
+   * Threads created per customer per hour. Defaults to {@value
+   * #DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR}.
+   */
   public void setMaxThreadsPerCustomerPerHour(int maxThreadsPerCustomerPerHour) {
     this.maxThreadsPerCustomerPerHour = maxThreadsPerCustomerPerHour;
   }
@@ -703,7 +832,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return queueSize;
   }
 
-  /** Reports waiting for delivery; a full queue drops new ones. Defaults to {@value #DEFAULT_QUEUE_SIZE}. */
+  /**
+   * Reports waiting for delivery; a full queue drops new ones. Defaults to {@value
+   * #DEFAULT_QUEUE_SIZE}.
+   */
   public void setQueueSize(int queueSize) {
     this.queueSize = queueSize;
   }
@@ -712,7 +844,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return shutdownTimeout;
   }
 
-  /** The most {@code stop()} spends delivering what is queued. Defaults to {@value #DEFAULT_SHUTDOWN_TIMEOUT}. */
+  /**
+   * The most {@code stop()} spends delivering what is queued. Defaults to {@value
+   * #DEFAULT_SHUTDOWN_TIMEOUT}.
+   */
   public void setShutdownTimeout(Duration shutdownTimeout) {
     this.shutdownTimeout = shutdownTimeout;
   }
@@ -739,7 +874,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return dryRun;
   }
 
-  /** Build and check every request, report it through status at INFO, send nothing. Defaults to false. */
+  /**
+   * Build and check every request, report it through status at INFO, send nothing. Defaults to
+   * false.
+   */
   public void setDryRun(boolean dryRun) {
     this.dryRun = dryRun;
   }
@@ -749,8 +887,9 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   /**
-   * Retries per report for what may succeed later (I/O errors, timeouts, 429, 5xx, INTERNAL), with exponential
-   * backoff and full jitter (base 500 ms, cap 30 s). Defaults to {@value #DEFAULT_MAX_RETRIES}.
+   * Retries per report for what may succeed later (I/O errors, timeouts, 429, 5xx, INTERNAL), with
+   * exponential backoff and full jitter (base 500 ms, cap 30 s). Defaults to {@value
+   * #DEFAULT_MAX_RETRIES}.
    */
   public void setMaxRetries(int maxRetries) {
     this.maxRetries = maxRetries;
@@ -761,8 +900,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   /**
-   * Repeats of an error inside the dedupe window are added to its thread as one "Happened again" event at most this
-   * often. Defaults to {@value #DEFAULT_RECURRENCE_INTERVAL}.
+   * Repeats of an error inside the dedupe window are added to its thread as one "Happened again"
+   * event at most this often. Defaults to {@value #DEFAULT_RECURRENCE_INTERVAL}.
    */
   public void setRecurrenceInterval(Duration recurrenceInterval) {
     this.recurrenceInterval = recurrenceInterval;
@@ -773,8 +912,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   /**
-   * How many log lines (INFO and above, same thread, same customer) before an error the thread shows; 0 turns
-   * breadcrumbs off. Defaults to {@value #DEFAULT_BREADCRUMBS}.
+   * How many log lines (INFO and above, same thread, same customer) before an error the thread
+   * shows; 0 turns breadcrumbs off. Defaults to {@value #DEFAULT_BREADCRUMBS}.
    */
   public void setBreadcrumbs(int breadcrumbs) {
     this.breadcrumbs = breadcrumbs;
@@ -793,7 +932,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return redactDefaults;
   }
 
-  /** Whether the built-in redactions (tokens, passwords, JWTs, AWS keys, card numbers) apply. Defaults to true. */
+  /**
+   * Whether the built-in redactions (tokens, passwords, JWTs, AWS keys, card numbers) apply.
+   * Defaults to true.
+   */
   public void setRedactDefaults(boolean redactDefaults) {
     this.redactDefaults = redactDefaults;
   }
@@ -803,8 +945,9 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   /**
-   * Repeatable: a package whose frames are the application's. When set, only application frames and exception types
-   * make the fingerprint, the title names the first application frame, and framework frames are folded.
+   * Repeatable: a package whose frames are the application's. When set, only application frames and
+   * exception types make the fingerprint, the title names the first application frame, and
+   * framework frames are folded.
    */
   public void addAppPackage(String appPackage) {
     this.appPackages.add(appPackage == null ? null : appPackage.strip());
@@ -814,7 +957,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return fingerprintMdcKey;
   }
 
-  /** MDC key whose value, when present, replaces the computed fingerprint. Defaults to {@value #DEFAULT_FINGERPRINT_MDC_KEY}. */
+  /**
+   * MDC key whose value, when present, replaces the computed fingerprint. Defaults to {@value
+   * #DEFAULT_FINGERPRINT_MDC_KEY}.
+   */
   public void setFingerprintMdcKey(String fingerprintMdcKey) {
     this.fingerprintMdcKey = fingerprintMdcKey;
   }
@@ -824,8 +970,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   /**
-   * After Plain refuses the key (401, 403, FORBIDDEN), how long to send nothing before one request probes again.
-   * Defaults to {@value #DEFAULT_AUTH_FAILURE_BACKOFF}.
+   * After Plain refuses the key (401, 403, FORBIDDEN), how long to send nothing before one request
+   * probes again. Defaults to {@value #DEFAULT_AUTH_FAILURE_BACKOFF}.
    */
   public void setAuthFailureBackoff(Duration authFailureBackoff) {
     this.authFailureBackoff = authFailureBackoff;

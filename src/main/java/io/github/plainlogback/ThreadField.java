@@ -1,8 +1,8 @@
 package io.github.plainlogback;
 
 /**
- * One {@code <threadField>} element: a thread field set on every Bug Report thread. The key must exist in Plain
- * (Settings → Thread fields). Checked when the appender starts.
+ * One {@code <threadField>} element: a thread field set on every Bug Report thread. The key must
+ * exist in Plain (Settings → Thread fields). Checked when the appender starts.
  *
  * <pre>{@code
  * <threadField>

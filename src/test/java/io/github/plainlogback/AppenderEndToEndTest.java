@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The product promise, through a real LoggerContext configured from XML and MockWebServer standing in for Plain. */
+/**
+ * The product promise, through a real LoggerContext configured from XML and MockWebServer standing
+ * in for Plain.
+ */
 @Timeout(30)
 class AppenderEndToEndTest {
   private static final String KEY = "plainApiKey_test_0123456789";
@@ -47,7 +50,8 @@ class AppenderEndToEndTest {
   }
 
   @Test
-  void errorWithCustomerEmailBecomesThreadWithCustomerTitleLabelsFieldsAndComponents() throws Exception {
+  void errorWithCustomerEmailBecomesThreadWithCustomerTitleLabelsFieldsAndComponents()
+      throws Exception {
     configure(
         "<title>Bug Report</title><priority>1</priority>"
             + "<labelTypeId>lt_01HB924PME9C0YWKW1N4AK3BZA</labelTypeId><labelTypeId>lt_02ABC</labelTypeId>"
@@ -60,8 +64,10 @@ class AppenderEndToEndTest {
     try (var mdc = logging.mdc("  Jane.Doe@Example.COM ", "Jane Doe")) {
       logging.context.getMDCAdapter().put("requestId", "r-77");
       log.error(
-          "Payment failed for order {}\nsecond line", 42,
-          new IllegalStateException("card declined", new java.net.SocketTimeoutException("read timed out")));
+          "Payment failed for order {}\nsecond line",
+          42,
+          new IllegalStateException(
+              "card declined", new java.net.SocketTimeoutException("read timed out")));
       logging.context.getMDCAdapter().remove("requestId");
     }
 
@@ -69,9 +75,11 @@ class AppenderEndToEndTest {
     assertThat(thread).as(logging.allStatuses()).isNotNull();
     PlainStandIn.Call upsert = plain.calls().get(0);
     assertThat(upsert.operation()).isEqualTo("upsertCustomer");
-    assertThat(upsert.input().path("identifier").path("emailAddress").asText()).isEqualTo("jane.doe@example.com");
+    assertThat(upsert.input().path("identifier").path("emailAddress").asText())
+        .isEqualTo("jane.doe@example.com");
     assertThat(upsert.input().path("onCreate").path("fullName").asText()).isEqualTo("Jane Doe");
-    assertThat(upsert.input().path("onCreate").path("email").path("email").asText()).isEqualTo("jane.doe@example.com");
+    assertThat(upsert.input().path("onCreate").path("email").path("email").asText())
+        .isEqualTo("jane.doe@example.com");
     assertThat(upsert.input().path("onUpdate").isObject()).isTrue();
     assertThat(upsert.input().path("onUpdate").size()).isZero();
     assertThat(upsert.raw().getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
@@ -83,7 +91,8 @@ class AppenderEndToEndTest {
         .isEqualTo("Bug Report: IllegalStateException: Payment failed for order 42");
     assertThat(input.path("priority").asInt()).isEqualTo(1);
     assertThat(input.path("externalId").asText()).matches("[0-9a-f]{16}");
-    assertThat(texts(input.path("labelTypeIds"))).containsExactly("lt_01HB924PME9C0YWKW1N4AK3BZA", "lt_02ABC");
+    assertThat(texts(input.path("labelTypeIds")))
+        .containsExactly("lt_01HB924PME9C0YWKW1N4AK3BZA", "lt_02ABC");
 
     JsonNode fields = input.path("threadFields");
     assertThat(fields).hasSize(5);
@@ -103,7 +112,8 @@ class AppenderEndToEndTest {
         .contains("card declined");
     String trace = components.get(1).path("componentPlainText").path("plainText").asText();
     assertThat(trace)
-        .startsWith("java.lang.IllegalStateException: card declined\n\tat io.github.plainlogback.AppenderEndToEndTest")
+        .startsWith(
+            "java.lang.IllegalStateException: card declined\n\tat io.github.plainlogback.AppenderEndToEndTest")
         .contains("Caused by: java.net.SocketTimeoutException: read timed out");
     assertThat(components.get(2).has("componentDivider")).isTrue();
     String context = components.get(3).path("componentPlainText").path("plainText").asText();
@@ -135,7 +145,8 @@ class AppenderEndToEndTest {
     }
     PlainStandIn.Call thread = plain.nextThread(10);
     assertThat(thread.input().path("title").asText()).isEqualTo("Bug Report: sentinel");
-    assertThat(plain.calls()).extracting(PlainStandIn.Call::operation)
+    assertThat(plain.calls())
+        .extracting(PlainStandIn.Call::operation)
         .containsExactly("upsertCustomer", "threadByExternalId", "createThread");
     assertThat(plain.calls().get(0).input().path("identifier").path("emailAddress").asText())
         .isEqualTo("sentinel@example.com");
@@ -161,12 +172,15 @@ class AppenderEndToEndTest {
     var counters = logging.appender().getCounters();
     assertThat(counters.captured()).isEqualTo(100);
     assertThat(counters.deduplicated()).isEqualTo(99);
-    await().atMost(Duration.ofSeconds(10)).until(() -> logging.appender().getCounters().delivered() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 1);
     // Nothing else is on its way: a later, different error is the next thread.
     try (var mdc = logging.mdc("jane@example.com")) {
       log.error("sentinel");
     }
-    assertThat(plain.nextThread(10).input().path("title").asText()).isEqualTo("Bug Report: sentinel");
+    assertThat(plain.nextThread(10).input().path("title").asText())
+        .isEqualTo("Bug Report: sentinel");
     assertThat(plain.count("createThread")).isEqualTo(2);
     assertThat(plain.count("upsertCustomer")).as("customer id is cached").isEqualTo(1);
   }
@@ -191,19 +205,24 @@ class AppenderEndToEndTest {
     String janeFirst = threads.get(0).input().path("externalId").asText();
     String omar = threads.get(1).input().path("externalId").asText();
     String janeSearch = threads.get(2).input().path("externalId").asText();
-    assertThat(omar).as("same error, second customer: same fingerprint, new thread").isEqualTo(janeFirst);
+    assertThat(omar)
+        .as("same error, second customer: same fingerprint, new thread")
+        .isEqualTo(janeFirst);
     assertThat(threads.get(1).input().path("customerIdentifier").path("customerId").asText())
         .isEqualTo(plain.customerId("omar@example.com"))
         .isNotEqualTo(plain.customerId("jane@example.com"));
     assertThat(janeSearch).as("another call site").isNotEqualTo(janeFirst);
-    await().atMost(Duration.ofSeconds(10)).until(() -> logging.appender().getCounters().delivered() == 3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 3);
     assertThat(plain.pendingThreads()).isZero();
     assertThat(logging.appender().getCounters().deduplicated()).isEqualTo(1);
   }
 
   @Test
   void rateLimitsHoldAndRefill() throws Exception {
-    configure("<maxThreadsPerMinute>3</maxThreadsPerMinute><maxThreadsPerCustomerPerHour>2</maxThreadsPerCustomerPerHour>");
+    configure(
+        "<maxThreadsPerMinute>3</maxThreadsPerMinute><maxThreadsPerCustomerPerHour>2</maxThreadsPerCustomerPerHour>");
     FakeTicker ticker = new FakeTicker();
     PlainThreadAppender appender = logging.appender();
     appender.stop();
@@ -217,7 +236,8 @@ class AppenderEndToEndTest {
     assertThat(counters.captured()).isEqualTo(5);
     assertThat(counters.rateLimited()).isEqualTo(2);
     assertThat(logging.statuses(Status.WARN))
-        .anyMatch(m -> m.contains("<maxThreadsPerCustomerPerHour> 2") && m.contains("a***@example.com"))
+        .anyMatch(
+            m -> m.contains("<maxThreadsPerCustomerPerHour> 2") && m.contains("a***@example.com"))
         .anyMatch(m -> m.contains("<maxThreadsPerMinute> 3"));
 
     ticker.advance(Duration.ofSeconds(20)); // one global token back (3 per minute)
@@ -229,12 +249,17 @@ class AppenderEndToEndTest {
     for (int i = 0; i < 4; i++) {
       titles.add(plain.nextThread(10).input().path("title").asText());
     }
-    assertThat(titles).containsExactlyInAnyOrder("Bug Report: a1", "Bug Report: a2", "Bug Report: b1", "Bug Report: c1");
+    assertThat(titles)
+        .containsExactlyInAnyOrder(
+            "Bug Report: a1", "Bug Report: a2", "Bug Report: b1", "Bug Report: c1");
     await().atMost(Duration.ofSeconds(10)).until(() -> appender.getCounters().delivered() == 4);
     assertThat(plain.count("createThread")).isEqualTo(4);
   }
 
-  /** Errors without exceptions fingerprint on logger + pattern: one logger per name gives distinct errors. */
+  /**
+   * Errors without exceptions fingerprint on logger + pattern: one logger per name gives distinct
+   * errors.
+   */
   private void errorsFrom(String email, String... names) {
     try (var mdc = logging.mdc(email)) {
       for (String name : names) {
@@ -247,11 +272,16 @@ class AppenderEndToEndTest {
   void ownAndOkHttpLoggersAreNeverCaptured() throws Exception {
     configure("");
     try (var mdc = logging.mdc("jane@example.com")) {
-      logging.logger("okhttp3.internal.connection.RealConnection").error("boom", new RuntimeException());
-      logging.logger("io.github.plainlogback.internal.Something").error("boom", new RuntimeException());
+      logging
+          .logger("okhttp3.internal.connection.RealConnection")
+          .error("boom", new RuntimeException());
+      logging
+          .logger("io.github.plainlogback.internal.Something")
+          .error("boom", new RuntimeException());
       logging.logger("shop.Sentinel").error("sentinel");
     }
-    assertThat(plain.nextThread(10).input().path("title").asText()).isEqualTo("Bug Report: sentinel");
+    assertThat(plain.nextThread(10).input().path("title").asText())
+        .isEqualTo("Bug Report: sentinel");
     assertThat(logging.appender().getCounters().captured()).isEqualTo(1);
   }
 
@@ -273,12 +303,14 @@ class AppenderEndToEndTest {
       logging.logger("shop.A").error("after restart");
     }
     assertThat(plain.nextThread(10)).isNotNull(); // "before stop"
-    assertThat(plain.nextThread(10).input().path("title").asText()).isEqualTo("Bug Report: after restart");
+    assertThat(plain.nextThread(10).input().path("title").asText())
+        .isEqualTo("Bug Report: after restart");
   }
 
   @Test
   void stopIsBoundedWhilePlainHangsAndReportsWhatWasLeft() throws Exception {
-    configure("<shutdownTimeout>1 second</shutdownTimeout><requestTimeout>30 seconds</requestTimeout>");
+    configure(
+        "<shutdownTimeout>1 second</shutdownTimeout><requestTimeout>30 seconds</requestTimeout>");
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
     plain.override(
@@ -306,7 +338,8 @@ class AppenderEndToEndTest {
     // two never started, and the one in flight was cancelled
     assertThat(counters.droppedShutdown()).isEqualTo(3);
     assertThat(counters.delivered()).isZero();
-    assertThat(logging.statuses(Status.WARN)).anyMatch(m -> m.startsWith("3 error report(s) not sent to Plain"));
+    assertThat(logging.statuses(Status.WARN))
+        .anyMatch(m -> m.startsWith("3 error report(s) not sent to Plain"));
   }
 
   @Test
@@ -325,15 +358,20 @@ class AppenderEndToEndTest {
       logging.logger("shop.A").error("one");
     }
     plain.nextThread(10);
-    await().atMost(Duration.ofSeconds(10)).until(() -> logging.appender().getCounters().failed() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().failed() == 1);
     assertThat(logging.statuses(Status.WARN))
         .anyMatch(
-            m -> m.contains("Label type archived")
-                && m.contains("cannot_add_label_using_archived_label_type")
-                && m.contains("labelTypeIds.0")
-                && m.contains("apigw-requestid req-200")
-                && m.contains("j***@example.com"));
-    assertThat(logging.statusesFrom(logging.appender())).isNotEmpty().noneMatch(m -> m.contains(KEY) || m.contains("jane@"));
+            m ->
+                m.contains("Label type archived")
+                    && m.contains("cannot_add_label_using_archived_label_type")
+                    && m.contains("labelTypeIds.0")
+                    && m.contains("apigw-requestid req-200")
+                    && m.contains("j***@example.com"));
+    assertThat(logging.statusesFrom(logging.appender()))
+        .isNotEmpty()
+        .noneMatch(m -> m.contains(KEY) || m.contains("jane@"));
   }
 
   @Test
@@ -346,32 +384,48 @@ class AppenderEndToEndTest {
     plain.override(
         call ->
             call.operation().equals("createThread")
-                ? PlainStandIn.json(500, "{\"errors\":[{\"message\":\"Internal failure\",\"extensions\":{\"code\":\"INTERNAL_SERVER_ERROR\"}}]}")
+                ? PlainStandIn.json(
+                    500,
+                    "{\"errors\":[{\"message\":\"Internal failure\",\"extensions\":{\"code\":\"INTERNAL_SERVER_ERROR\"}}]}")
                 : null);
     try (var mdc = logging.mdc("jane@example.com")) {
       for (String name : List.of("a", "b", "c", "d")) {
         logging.logger("shop." + name).error(name);
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> logging.appender().getCounters().failed() == 4);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().failed() == 4);
     List<String> warnings =
-        logging.statuses(Status.WARN).stream().filter(m -> m.contains("Gave up on a Plain thread")).toList();
+        logging.statuses(Status.WARN).stream()
+            .filter(m -> m.contains("Gave up on a Plain thread"))
+            .toList();
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains("after 1 attempts: HTTP 500").contains("Internal failure").contains("apigw-requestid req-500");
+    assertThat(warnings.get(0))
+        .contains("after 1 attempts: HTTP 500")
+        .contains("Internal failure")
+        .contains("apigw-requestid req-500");
 
     // After the throttle interval the next one is reported, with the count of what was held back.
     ticker.advance(PlainThreadAppender.STATUS_INTERVAL);
     plain.override(
         call ->
             call.operation().equals("createThread")
-                ? PlainStandIn.json(200, "{\"errors\":[{\"message\":\"Cannot query field\",\"extensions\":{\"code\":\"GRAPHQL_VALIDATION_FAILED\"}}]}")
+                ? PlainStandIn.json(
+                    200,
+                    "{\"errors\":[{\"message\":\"Cannot query field\",\"extensions\":{\"code\":\"GRAPHQL_VALIDATION_FAILED\"}}]}")
                 : null);
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.e").error("e");
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> logging.appender().getCounters().failed() == 5);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().failed() == 5);
     assertThat(logging.statuses(Status.WARN))
-        .anyMatch(m -> m.contains("not retrying: GraphQL error [GRAPHQL_VALIDATION_FAILED]: Cannot query field"));
+        .anyMatch(
+            m ->
+                m.contains(
+                    "not retrying: GraphQL error [GRAPHQL_VALIDATION_FAILED]: Cannot query field"));
   }
 
   @Test
@@ -401,25 +455,33 @@ class AppenderEndToEndTest {
     assertThat(counters.queueDepth()).isEqualTo(1); // "queued" waits; "in flight" is not counted
     assertThat(logging.statuses(Status.WARN)).anyMatch(m -> m.contains("<queueSize> 1 is full"));
     release.countDown();
-    await().atMost(Duration.ofSeconds(10)).until(() -> logging.appender().getCounters().delivered() == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 2);
   }
 
   @Test
   void dryRunBuildsAndReportsRequestsButSendsNothing() throws Exception {
     logging =
         LoggingFixture.configure(
-            LoggingFixture.config("<dryRun>true</dryRun><apiUrl>${plainUrl}</apiUrl>"), Map.of("plainUrl", plain.url()));
+            LoggingFixture.config("<dryRun>true</dryRun><apiUrl>${plainUrl}</apiUrl>"),
+            Map.of("plainUrl", plain.url()));
     assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.A").error("dry", failure("declined"));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> logging.appender().getCounters().delivered() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 1);
     assertThat(logging.statuses(Status.INFO))
         .anyMatch(
-            m -> m.startsWith("dryRun: would send upsertCustomer")
-                && m.contains("\"title\" : \"Bug Report: IllegalStateException: dry\"")
-                && m.contains("j***@example.com"));
-    assertThat(logging.statusesFrom(logging.appender())).isNotEmpty().noneMatch(m -> m.contains("jane@"));
+            m ->
+                m.startsWith("dryRun: would send upsertCustomer")
+                    && m.contains("\"title\" : \"Bug Report: IllegalStateException: dry\"")
+                    && m.contains("j***@example.com"));
+    assertThat(logging.statusesFrom(logging.appender()))
+        .isNotEmpty()
+        .noneMatch(m -> m.contains("jane@"));
     logging.close();
     logging = null;
     assertThat(plain.calls()).isEmpty();

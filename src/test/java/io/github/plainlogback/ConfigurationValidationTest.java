@@ -11,7 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Bad configuration refuses to start, with an error naming the element; good configuration starts. */
+/**
+ * Bad configuration refuses to start, with an error naming the element; good configuration starts.
+ */
 class ConfigurationValidationTest {
   private static final String KEY = "<apiKey>plainApiKey_test</apiKey>";
   private static final String URL = "<apiUrl>http://127.0.0.1:9/graphql/v1</apiUrl>";
@@ -29,64 +31,128 @@ class ConfigurationValidationTest {
     return Stream.of(
         Arguments.of("missing key", URL, "No <apiKey>"),
         Arguments.of("blank key", "<apiKey>  </apiKey>" + URL, "No <apiKey>"),
-        Arguments.of("unresolved ${PLAIN_API_KEY}", "<apiKey>${PLAIN_API_KEY_UNSET_IN_TEST}</apiKey>" + URL,
+        Arguments.of(
+            "unresolved ${PLAIN_API_KEY}",
+            "<apiKey>${PLAIN_API_KEY_UNSET_IN_TEST}</apiKey>" + URL,
             "No <apiKey>.*PLAIN_API_KEY_UNSET_IN_TEST_IS_UNDEFINED"),
-        Arguments.of("malformed URL", KEY + "<apiUrl>not a url</apiUrl>", "Invalid <apiUrl> \\[not a url\\]"),
-        Arguments.of("ftp URL", KEY + "<apiUrl>ftp://example.com/graphql</apiUrl>", "Invalid <apiUrl>"),
-        Arguments.of("http to a remote host", KEY + "<apiUrl>http://core-api.uk.plain.com/graphql/v1</apiUrl>",
+        Arguments.of(
+            "malformed URL",
+            KEY + "<apiUrl>not a url</apiUrl>",
+            "Invalid <apiUrl> \\[not a url\\]"),
+        Arguments.of(
+            "ftp URL", KEY + "<apiUrl>ftp://example.com/graphql</apiUrl>", "Invalid <apiUrl>"),
+        Arguments.of(
+            "http to a remote host",
+            KEY + "<apiUrl>http://core-api.uk.plain.com/graphql/v1</apiUrl>",
             "<apiUrl> .* uses http:// to a host that is not loopback"),
-        Arguments.of("label id without lt_", KEY + URL + "<labelTypeId>label_123</labelTypeId>",
+        Arguments.of(
+            "label id without lt_",
+            KEY + URL + "<labelTypeId>label_123</labelTypeId>",
             "<labelTypeId> \\[label_123\\] .* not a Plain label type id"),
-        Arguments.of("priority 4", KEY + URL + "<priority>4</priority>", "<priority> 4 .* outside 0..3"),
-        Arguments.of("priority -1", KEY + URL + "<priority>-1</priority>", "<priority> -1 .* outside 0..3"),
-        Arguments.of("unknown field type", KEY + URL + field("tier", "COLOR", "red"),
+        Arguments.of(
+            "priority 4", KEY + URL + "<priority>4</priority>", "<priority> 4 .* outside 0..3"),
+        Arguments.of(
+            "priority -1", KEY + URL + "<priority>-1</priority>", "<priority> -1 .* outside 0..3"),
+        Arguments.of(
+            "unknown field type",
+            KEY + URL + field("tier", "COLOR", "red"),
             "Invalid <threadField> .*<type> \\[COLOR\\] of field \\[tier\\]"),
-        Arguments.of("BOOL that is not", KEY + URL + field("vip", "BOOL", "maybe"),
+        Arguments.of(
+            "BOOL that is not",
+            KEY + URL + field("vip", "BOOL", "maybe"),
             "Invalid <threadField> .*\\[maybe\\] of BOOL field \\[vip\\]"),
-        Arguments.of("NUMBER that is not", KEY + URL + field("n", "NUMBER", "ten"),
+        Arguments.of(
+            "NUMBER that is not",
+            KEY + URL + field("n", "NUMBER", "ten"),
             "Invalid <threadField> .*\\[ten\\] of NUMBER field \\[n\\] is not a number"),
-        Arguments.of("DATE that is not", KEY + URL + field("d", "DATE", "yesterday"),
+        Arguments.of(
+            "DATE that is not",
+            KEY + URL + field("d", "DATE", "yesterday"),
             "Invalid <threadField> .*\\[yesterday\\] of DATE field"),
-        Arguments.of("field without key", KEY + URL + "<threadField><type>STRING</type><value>x</value></threadField>",
+        Arguments.of(
+            "field without key",
+            KEY + URL + "<threadField><type>STRING</type><value>x</value></threadField>",
             "Invalid <threadField> .*<key> is missing"),
-        Arguments.of("field without value", KEY + URL + "<threadField><key>k</key><type>STRING</type></threadField>",
+        Arguments.of(
+            "field without value",
+            KEY + URL + "<threadField><key>k</key><type>STRING</type></threadField>",
             "Invalid <threadField> .*<value> is missing"),
-        Arguments.of("queueSize 0", KEY + URL + "<queueSize>0</queueSize>", "<queueSize> 0 .* must be positive"),
-        Arguments.of("dedupeMaxEntries -1", KEY + URL + "<dedupeMaxEntries>-1</dedupeMaxEntries>",
+        Arguments.of(
+            "queueSize 0",
+            KEY + URL + "<queueSize>0</queueSize>",
+            "<queueSize> 0 .* must be positive"),
+        Arguments.of(
+            "dedupeMaxEntries -1",
+            KEY + URL + "<dedupeMaxEntries>-1</dedupeMaxEntries>",
             "<dedupeMaxEntries> -1 .* must be positive"),
-        Arguments.of("maxThreadsPerMinute 0", KEY + URL + "<maxThreadsPerMinute>0</maxThreadsPerMinute>",
+        Arguments.of(
+            "maxThreadsPerMinute 0",
+            KEY + URL + "<maxThreadsPerMinute>0</maxThreadsPerMinute>",
             "<maxThreadsPerMinute> 0 .* must be positive"),
-        Arguments.of("maxThreadsPerCustomerPerHour 0",
+        Arguments.of(
+            "maxThreadsPerCustomerPerHour 0",
             KEY + URL + "<maxThreadsPerCustomerPerHour>0</maxThreadsPerCustomerPerHour>",
             "<maxThreadsPerCustomerPerHour> 0 .* must be positive"),
-        Arguments.of("dedupeWindow 0", KEY + URL + "<dedupeWindow>0 seconds</dedupeWindow>",
+        Arguments.of(
+            "dedupeWindow 0",
+            KEY + URL + "<dedupeWindow>0 seconds</dedupeWindow>",
             "<dedupeWindow> .* must be a positive duration"),
-        Arguments.of("shutdownTimeout 0", KEY + URL + "<shutdownTimeout>0 milliseconds</shutdownTimeout>",
+        Arguments.of(
+            "shutdownTimeout 0",
+            KEY + URL + "<shutdownTimeout>0 milliseconds</shutdownTimeout>",
             "<shutdownTimeout> .* must be a positive duration"),
-        Arguments.of("connectTimeout 0", KEY + URL + "<connectTimeout>0 seconds</connectTimeout>",
+        Arguments.of(
+            "connectTimeout 0",
+            KEY + URL + "<connectTimeout>0 seconds</connectTimeout>",
             "<connectTimeout> .* must be a positive duration"),
-        Arguments.of("requestTimeout 0", KEY + URL + "<requestTimeout>0 seconds</requestTimeout>",
+        Arguments.of(
+            "requestTimeout 0",
+            KEY + URL + "<requestTimeout>0 seconds</requestTimeout>",
             "<requestTimeout> .* must be a positive duration"),
-        Arguments.of("maxRetries -1", KEY + URL + "<maxRetries>-1</maxRetries>", "<maxRetries> -1 .* must be 0 or more"),
-        Arguments.of("authFailureBackoff 0", KEY + URL + "<authFailureBackoff>0 seconds</authFailureBackoff>",
+        Arguments.of(
+            "maxRetries -1",
+            KEY + URL + "<maxRetries>-1</maxRetries>",
+            "<maxRetries> -1 .* must be 0 or more"),
+        Arguments.of(
+            "authFailureBackoff 0",
+            KEY + URL + "<authFailureBackoff>0 seconds</authFailureBackoff>",
             "<authFailureBackoff> .* must be a positive duration"),
-        Arguments.of("recurrenceInterval 0", KEY + URL + "<recurrenceInterval>0 minutes</recurrenceInterval>",
+        Arguments.of(
+            "recurrenceInterval 0",
+            KEY + URL + "<recurrenceInterval>0 minutes</recurrenceInterval>",
             "<recurrenceInterval> .* must be a positive duration"),
-        Arguments.of("breadcrumbs -1", KEY + URL + "<breadcrumbs>-1</breadcrumbs>", "<breadcrumbs> -1 .* must be 0 \\(off\\) to 200"),
-        Arguments.of("breadcrumbs 1000", KEY + URL + "<breadcrumbs>1000</breadcrumbs>", "<breadcrumbs> 1000 .* must be 0 \\(off\\) to 200"),
-        Arguments.of("invalid redact regex", KEY + URL + "<redact>card=([0-9</redact>",
+        Arguments.of(
+            "breadcrumbs -1",
+            KEY + URL + "<breadcrumbs>-1</breadcrumbs>",
+            "<breadcrumbs> -1 .* must be 0 \\(off\\) to 200"),
+        Arguments.of(
+            "breadcrumbs 1000",
+            KEY + URL + "<breadcrumbs>1000</breadcrumbs>",
+            "<breadcrumbs> 1000 .* must be 0 \\(off\\) to 200"),
+        Arguments.of(
+            "invalid redact regex",
+            KEY + URL + "<redact>card=([0-9</redact>",
             "Invalid <redact> regex \\[card=\\(\\[0-9\\] of appender \\[PLAIN\\]"),
-        Arguments.of("appPackage not a package", KEY + URL + "<appPackage>com.example.*</appPackage>",
+        Arguments.of(
+            "appPackage not a package",
+            KEY + URL + "<appPackage>com.example.*</appPackage>",
             "<appPackage> \\[com.example.\\*\\] .* is not a Java package name"));
   }
 
   private static String field(String key, String type, String value) {
-    return "<threadField><key>" + key + "</key><type>" + type + "</type><value>" + value + "</value></threadField>";
+    return "<threadField><key>"
+        + key
+        + "</key><type>"
+        + type
+        + "</type><value>"
+        + value
+        + "</value></threadField>";
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badConfigurations")
-  void badConfigurationRefusesToStartWithANamedError(String what, String elements, String expectedError) {
+  void badConfigurationRefusesToStartWithANamedError(
+      String what, String elements, String expectedError) {
     logging = LoggingFixture.configure(LoggingFixture.config(elements), Map.of());
     assertThat(logging.appender().isStarted()).isFalse();
     assertThat(logging.hasStatus(Status.ERROR, expectedError)).as(logging.allStatuses()).isTrue();
@@ -99,7 +165,8 @@ class ConfigurationValidationTest {
   void everyProblemIsReportedAtOnce() {
     logging =
         LoggingFixture.configure(
-            LoggingFixture.config("<priority>9</priority><queueSize>0</queueSize><labelTypeId>x</labelTypeId>"),
+            LoggingFixture.config(
+                "<priority>9</priority><queueSize>0</queueSize><labelTypeId>x</labelTypeId>"),
             Map.of());
     assertThat(logging.appender().isStarted()).isFalse();
     assertThat(logging.statuses(Status.ERROR))
@@ -110,7 +177,10 @@ class ConfigurationValidationTest {
         .anyMatch(m -> m.contains("4 configuration error(s)"));
   }
 
-  /** Joran leaves a whitespace-only element unset, so blank values can only arrive through the setters. */
+  /**
+   * Joran leaves a whitespace-only element unset, so blank values can only arrive through the
+   * setters.
+   */
   @Test
   void blankValuesSetInCodeRefuseToStart() {
     logging = LoggingFixture.configure("<configuration/>", Map.of());
@@ -128,7 +198,9 @@ class ConfigurationValidationTest {
         .anyMatch(m -> m.startsWith("<title> [ ] of appender [CODE] must be one non-blank line"))
         .anyMatch(m -> m.startsWith("<customerEmailMdcKey> of appender [CODE] is blank"))
         .anyMatch(m -> m.startsWith("<customerNameMdcKey> of appender [CODE] is blank"))
-        .anyMatch(m -> m.startsWith("<dedupeWindow> null of appender [CODE] must be a positive duration"));
+        .anyMatch(
+            m ->
+                m.startsWith("<dedupeWindow> null of appender [CODE] must be a positive duration"));
   }
 
   @Test
@@ -136,7 +208,8 @@ class ConfigurationValidationTest {
     logging =
         LoggingFixture.configure(
             LoggingFixture.config(
-                KEY + "<apiUrl>https://plain.example.test/graphql/v1</apiUrl>"
+                KEY
+                    + "<apiUrl>https://plain.example.test/graphql/v1</apiUrl>"
                     + "<customerEmailMdcKey>userEmail</customerEmailMdcKey>"
                     + "<customerNameMdcKey>userName</customerNameMdcKey>"
                     + "<labelTypeId>lt_01HB924PME9C0YWKW1N4AK3BZA</labelTypeId>"

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Whatever Plain does, the application's logging stays fast, no thread is created twice, and every report that was
- * not delivered is counted. Each case scripts the stand-in and asserts the exact requests and threads.
+ * Whatever Plain does, the application's logging stays fast, no thread is created twice, and every
+ * report that was not delivered is counted. Each case scripts the stand-in and asserts the exact
+ * requests and threads.
  */
 @Timeout(60)
 class DeliveryFaultInjectionTest {
@@ -50,11 +51,15 @@ class DeliveryFaultInjectionTest {
     plain.close();
   }
 
-  /** Configures from XML, then restarts with a fake ticker and a short backoff so retries take milliseconds. */
+  /**
+   * Configures from XML, then restarts with a fake ticker and a short backoff so retries take
+   * milliseconds.
+   */
   private void configure(String extra) {
     logging =
         LoggingFixture.configure(
-            LoggingFixture.config("<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
+            LoggingFixture.config(
+                "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
             Map.of("plainUrl", plain.url()));
     appender = logging.appender();
     assertThat(appender.isStarted()).as(logging.allStatuses()).isTrue();
@@ -64,7 +69,10 @@ class DeliveryFaultInjectionTest {
     appender.start();
   }
 
-  /** Errors without an exception fingerprint on logger + pattern: each {@code what} is a distinct error. */
+  /**
+   * Errors without an exception fingerprint on logger + pattern: each {@code what} is a distinct
+   * error.
+   */
   private void error(String email, String what) {
     try (var mdc = logging.mdc(email)) {
       logging.logger("shop." + what).error(what);
@@ -72,9 +80,13 @@ class DeliveryFaultInjectionTest {
   }
 
   private DeliveryCounters.Snapshot settled(long delivered, long failed) {
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> appender.getCounters().delivered() == delivered && appender.getCounters().failed() == failed
-            && appender.getCounters().pending() == 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                appender.getCounters().delivered() == delivered
+                    && appender.getCounters().failed() == failed
+                    && appender.getCounters().pending() == 0);
     return appender.getCounters();
   }
 
@@ -100,14 +112,27 @@ class DeliveryFaultInjectionTest {
     error("omar@example.com", "b");
     settled(2, 0);
     List<PlainStandIn.Call> calls = plain.calls();
-    PlainStandIn.Call limited = calls.stream().filter(c -> c.operation().equals("createThread")).findFirst().orElseThrow();
+    PlainStandIn.Call limited =
+        calls.stream().filter(c -> c.operation().equals("createThread")).findFirst().orElseThrow();
     List<PlainStandIn.Call> after = calls.subList(calls.indexOf(limited) + 1, calls.size());
-    // a's retry, then b's upsert, lookup and createThread: nothing at all was sent during the 2 seconds
-    assertThat(after).extracting(PlainStandIn.Call::operation)
-        .containsExactly("threadByExternalId", "createThread", "upsertCustomer", "threadByExternalId", "createThread");
-    assertThat(after).allSatisfy(c -> assertThat(c.arrivedNanos() - limited.arrivedNanos()).isGreaterThanOrEqualTo(2_000_000_000L));
+    // a's retry, then b's upsert, lookup and createThread: nothing at all was sent during the 2
+    // seconds
+    assertThat(after)
+        .extracting(PlainStandIn.Call::operation)
+        .containsExactly(
+            "threadByExternalId",
+            "createThread",
+            "upsertCustomer",
+            "threadByExternalId",
+            "createThread");
+    assertThat(after)
+        .allSatisfy(
+            c ->
+                assertThat(c.arrivedNanos() - limited.arrivedNanos())
+                    .isGreaterThanOrEqualTo(2_000_000_000L));
     assertThat(plain.threadsCreated()).isEqualTo(2);
-    assertThat(logging.statuses(Status.WARN)).anyMatch(m -> m.contains("rate-limiting") && m.contains("PT2S"));
+    assertThat(logging.statuses(Status.WARN))
+        .anyMatch(m -> m.contains("rate-limiting") && m.contains("PT2S"));
   }
 
   @Test
@@ -115,19 +140,23 @@ class DeliveryFaultInjectionTest {
     configure("");
     plain.script(
         "createThread",
-        call -> respond(429, RATE_LIMITED, "x-ratelimit-reset: " + Instant.now().plusSeconds(2)).apply(call));
+        call ->
+            respond(429, RATE_LIMITED, "x-ratelimit-reset: " + Instant.now().plusSeconds(2))
+                .apply(call));
     error("jane@example.com", "a");
     settled(1, 0);
     List<PlainStandIn.Call> creates =
         plain.calls().stream().filter(c -> c.operation().equals("createThread")).toList();
     assertThat(creates).hasSize(2);
     // the reset time has millisecond precision and the clocks differ a little: allow 0.5 s of slack
-    assertThat(creates.get(1).arrivedNanos() - creates.get(0).arrivedNanos()).isGreaterThanOrEqualTo(1_500_000_000L);
+    assertThat(creates.get(1).arrivedNanos() - creates.get(0).arrivedNanos())
+        .isGreaterThanOrEqualTo(1_500_000_000L);
   }
 
   @Test
   void hangingServerTimesOutThenSucceeds() {
-    configure("<requestTimeout>300 milliseconds</requestTimeout><connectTimeout>300 milliseconds</connectTimeout>");
+    configure(
+        "<requestTimeout>300 milliseconds</requestTimeout><connectTimeout>300 milliseconds</connectTimeout>");
     plain.script("createThread", hang(Duration.ofSeconds(3)));
     error("jane@example.com", "a");
     DeliveryCounters.Snapshot c = settled(1, 0);
@@ -139,13 +168,16 @@ class DeliveryFaultInjectionTest {
 
   @Test
   void timeoutAfterPlainCreatedTheThreadMakesNoDuplicate() {
-    configure("<requestTimeout>300 milliseconds</requestTimeout><connectTimeout>300 milliseconds</connectTimeout>");
+    configure(
+        "<requestTimeout>300 milliseconds</requestTimeout><connectTimeout>300 milliseconds</connectTimeout>");
     plain.script("createThread", plain.answerLate(Duration.ofSeconds(3)));
     error("jane@example.com", "a");
     DeliveryCounters.Snapshot c = settled(1, 0);
     assertThat(c.retried()).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(1);
-    assertThat(plain.count("threadByExternalId")).as("before the create, and after the timeout").isEqualTo(2);
+    assertThat(plain.count("threadByExternalId"))
+        .as("before the create, and after the timeout")
+        .isEqualTo(2);
     assertThat(plain.threadsCreated()).isEqualTo(1);
     assertThat(c.threadEvents()).as("the thread found is ours, not a repeat").isZero();
   }
@@ -155,7 +187,9 @@ class DeliveryFaultInjectionTest {
     configure("<authFailureBackoff>5 minutes</authFailureBackoff>");
     plain.script(
         "upsertCustomer",
-        respond(401, "{\"errors\":[{\"message\":\"Invalid API key\",\"extensions\":{\"code\":\"UNAUTHENTICATED\"}}]}"));
+        respond(
+            401,
+            "{\"errors\":[{\"message\":\"Invalid API key\",\"extensions\":{\"code\":\"UNAUTHENTICATED\"}}]}"));
     error("jane@example.com", "a");
     await().atMost(Duration.ofSeconds(10)).until(() -> appender.getCounters().failed() == 1);
     error("jane@example.com", "b");
@@ -165,7 +199,11 @@ class DeliveryFaultInjectionTest {
     assertThat(logging.statuses(Status.ERROR))
         .filteredOn(m -> m.contains("Plain refused the API key"))
         .hasSize(1)
-        .allMatch(m -> m.contains("HTTP 401") && m.contains("Invalid API key") && m.contains("<authFailureBackoff>"));
+        .allMatch(
+            m ->
+                m.contains("HTTP 401")
+                    && m.contains("Invalid API key")
+                    && m.contains("<authFailureBackoff>"));
     assertThat(appender.getCounters().retried()).isZero();
 
     ticker.advance(Duration.ofMinutes(5));
@@ -173,7 +211,8 @@ class DeliveryFaultInjectionTest {
     settled(1, 1);
     assertThat(plain.count("upsertCustomer")).isEqualTo(2);
     assertThat(plain.count("createThread")).isEqualTo(1);
-    assertThat(logging.statuses(Status.INFO)).anyMatch(m -> m.contains("accepted the API key again"));
+    assertThat(logging.statuses(Status.INFO))
+        .anyMatch(m -> m.contains("accepted the API key again"));
   }
 
   @Test
@@ -181,24 +220,30 @@ class DeliveryFaultInjectionTest {
     configure("");
     plain.script(
         "createThread",
-        respond(200, "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"Missing permissions: thread:create\","
-            + "\"type\":\"FORBIDDEN\",\"code\":\"forbidden\",\"fields\":[]}}}}"));
+        respond(
+            200,
+            "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"Missing permissions: thread:create\","
+                + "\"type\":\"FORBIDDEN\",\"code\":\"forbidden\",\"fields\":[]}}}}"));
     error("jane@example.com", "a");
     settled(0, 1);
     assertThat(plain.count("createThread")).isEqualTo(1);
-    assertThat(logging.statuses(Status.ERROR)).anyMatch(m -> m.contains("Missing permissions: thread:create"));
+    assertThat(logging.statuses(Status.ERROR))
+        .anyMatch(m -> m.contains("Missing permissions: thread:create"));
   }
 
   @Test
   void htmlBadGatewayIsRetriedWithAReadableReason() {
     configure("");
-    plain.script("createThread", call -> PlainStandIn.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+    plain.script(
+        "createThread",
+        call -> PlainStandIn.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
     error("jane@example.com", "a");
     settled(1, 0);
     assertThat(plain.count("createThread")).isEqualTo(2);
     assertThat(plain.threadsCreated()).isEqualTo(1);
     assertThat(logging.statuses(Status.WARN))
-        .anyMatch(m -> m.contains("HTTP 502") && m.contains("502 Bad Gateway") && !m.contains("<h1>"));
+        .anyMatch(
+            m -> m.contains("HTTP 502") && m.contains("502 Bad Gateway") && !m.contains("<h1>"));
   }
 
   @Test
@@ -206,7 +251,9 @@ class DeliveryFaultInjectionTest {
     configure("");
     plain.script(
         "createThread",
-        respond(200, "{\"errors\":[{\"message\":\"Cannot query field x\",\"extensions\":{\"code\":\"GRAPHQL_VALIDATION_FAILED\"}}]}"),
+        respond(
+            200,
+            "{\"errors\":[{\"message\":\"Cannot query field x\",\"extensions\":{\"code\":\"GRAPHQL_VALIDATION_FAILED\"}}]}"),
         respond(200, INTERNAL_500));
     error("jane@example.com", "a");
     settled(0, 1);
@@ -222,15 +269,18 @@ class DeliveryFaultInjectionTest {
     configure("");
     plain.script(
         "createThread",
-        respond(200, "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"Invalid input\","
-            + "\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":[{\"field\":\"title\",\"message\":\"too long\","
-            + "\"type\":\"VALIDATION\"}]}}}}"));
+        respond(
+            200,
+            "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"Invalid input\","
+                + "\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":[{\"field\":\"title\",\"message\":\"too long\","
+                + "\"type\":\"VALIDATION\"}]}}}}"));
     error("jane@example.com", "a");
     settled(0, 1);
     error("jane@example.com", "a");
     assertThat(appender.getCounters().deduplicated()).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(1);
-    assertThat(logging.statuses(Status.WARN)).anyMatch(m -> m.contains("not retrying") && m.contains("title: too long (VALIDATION)"));
+    assertThat(logging.statuses(Status.WARN))
+        .anyMatch(m -> m.contains("not retrying") && m.contains("title: too long (VALIDATION)"));
   }
 
   @Test
@@ -238,8 +288,10 @@ class DeliveryFaultInjectionTest {
     configure("");
     plain.script(
         "createThread",
-        respond(200, "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"Oops\",\"type\":\"INTERNAL\","
-            + "\"code\":\"internal\",\"fields\":[]}}}}"));
+        respond(
+            200,
+            "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"Oops\",\"type\":\"INTERNAL\","
+                + "\"code\":\"internal\",\"fields\":[]}}}}"));
     error("jane@example.com", "a");
     settled(1, 0);
     assertThat(plain.count("createThread")).isEqualTo(2);
@@ -253,7 +305,12 @@ class DeliveryFaultInjectionTest {
     String notFound =
         "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"Customer not found\",\"type\":\"VALIDATION\","
             + "\"code\":\"not_found\",\"fields\":[{\"field\":\"customerIdentifier.customerId\",\"message\":\"not found\",\"type\":\"NOT_FOUND\"}]}}}}";
-    plain.script("createThread", respond(200, notFound), call -> null, respond(200, notFound), respond(200, notFound));
+    plain.script(
+        "createThread",
+        respond(200, notFound),
+        call -> null,
+        respond(200, notFound),
+        respond(200, notFound));
     error("jane@example.com", "a"); // not_found, re-upsert, created
     settled(1, 0);
     assertThat(plain.count("upsertCustomer")).isEqualTo(2);
@@ -270,7 +327,8 @@ class DeliveryFaultInjectionTest {
     error("jane@example.com", "a");
     DeliveryCounters.Snapshot c = settled(0, 1);
     assertThat(c.retried()).isEqualTo(3);
-    assertThat(logging.statuses(Status.WARN)).anyMatch(m -> m.contains("Gave up") && m.contains("after 4 attempts: no answer"));
+    assertThat(logging.statuses(Status.WARN))
+        .anyMatch(m -> m.contains("Gave up") && m.contains("after 4 attempts: no answer"));
   }
 
   @Test
@@ -286,13 +344,15 @@ class DeliveryFaultInjectionTest {
     DeliveryCounters.Snapshot c = appender.getCounters();
     assertThat(c.droppedShutdown()).isEqualTo(2);
     assertThat(c.pending()).isZero();
-    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("plain-appender-PLAIN"));
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("plain-appender-PLAIN"));
   }
 
   @Test
   void overloadWithPlainStalledNeverMakesCallersWaitAndTheCountersAddUp() throws Exception {
-    configure("<maxThreadsPerMinute>1000000</maxThreadsPerMinute>"
-        + "<maxThreadsPerCustomerPerHour>1000000</maxThreadsPerCustomerPerHour><shutdownTimeout>1 second</shutdownTimeout>");
+    configure(
+        "<maxThreadsPerMinute>1000000</maxThreadsPerMinute>"
+            + "<maxThreadsPerCustomerPerHour>1000000</maxThreadsPerCustomerPerHour><shutdownTimeout>1 second</shutdownTimeout>");
     CountDownLatch release = new CountDownLatch(1);
     plain.override(
         call -> {
@@ -328,7 +388,13 @@ class DeliveryFaultInjectionTest {
     assertThat(c.delivered()).isZero();
     assertThat(c.droppedQueueFull()).isGreaterThan(90_000);
     assertThat(c.captured())
-        .isEqualTo(c.deduplicated() + c.rateLimited() + c.dropped() + c.delivered() + c.failed() + c.pending());
+        .isEqualTo(
+            c.deduplicated()
+                + c.rateLimited()
+                + c.dropped()
+                + c.delivered()
+                + c.failed()
+                + c.pending());
     assertThat(logging.statuses(Status.WARN).stream().filter(m -> m.contains("queue")).count())
         .as("the outage produces a handful of status lines, not thousands")
         .isLessThanOrEqualTo(2);
@@ -337,7 +403,12 @@ class DeliveryFaultInjectionTest {
     DeliveryCounters.Snapshot after = appender.getCounters();
     assertThat(after.pending()).isZero();
     assertThat(after.captured())
-        .isEqualTo(after.deduplicated() + after.rateLimited() + after.dropped() + after.delivered() + after.failed());
+        .isEqualTo(
+            after.deduplicated()
+                + after.rateLimited()
+                + after.dropped()
+                + after.delivered()
+                + after.failed());
   }
 
   @Test
@@ -346,7 +417,8 @@ class DeliveryFaultInjectionTest {
     error("jane@example.com", "a");
     settled(1, 0);
     ObjectName name =
-        new ObjectName("io.github.plainlogback:type=PlainThreadAppender,context=\"test\",name=\"PLAIN\"");
+        new ObjectName(
+            "io.github.plainlogback:type=PlainThreadAppender,context=\"test\",name=\"PLAIN\"");
     var server = ManagementFactory.getPlatformMBeanServer();
     assertThat(server.getAttribute(name, "Captured")).isEqualTo(1L);
     assertThat(server.getAttribute(name, "Delivered")).isEqualTo(1L);

@@ -15,25 +15,29 @@ import io.github.plainlogback.internal.ReportLimits;
 import io.github.plainlogback.internal.ThreadComposer;
 import io.github.plainlogback.internal.ThreadDraft;
 import io.github.plainlogback.internal.ThreadSettings;
-import io.github.plainlogback.internal.ThrowableSnapshot;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Snapshots and fingerprints of hostile events: every one must produce a valid thread, none may throw. */
+/**
+ * Snapshots and fingerprints of hostile events: every one must produce a valid thread, none may
+ * throw.
+ */
 @Timeout(10)
 class LogbackEventCaptureTest {
   private final LoggerContext context = new LoggerContext();
   private final Logger logger = context.getLogger("shop.Checkout");
   private final LogbackEventCapture capture =
-      new LogbackEventCapture("customerEmail", "customerName", "plainFingerprint", AppPackages.NONE);
+      new LogbackEventCapture(
+          "customerEmail", "customerName", "plainFingerprint", AppPackages.NONE);
   private final ThreadComposer composer =
       new ThreadComposer(new ThreadSettings("Bug Report", List.of(), List.of(), 2, "host-1"));
 
   private LoggingEvent event(String message, Throwable t) {
     LoggingEvent e = new LoggingEvent("fqcn", logger, Level.ERROR, message, t, null);
-    e.setMDCPropertyMap(Map.of("customerEmail", "jane@example.com", "customerName", "Jane", "requestId", "r-1"));
+    e.setMDCPropertyMap(
+        Map.of("customerEmail", "jane@example.com", "customerName", "Jane", "requestId", "r-1"));
     return e;
   }
 
@@ -57,8 +61,7 @@ class LogbackEventCaptureTest {
   void snapshotTakesCustomerOutOfTheMdcAndKeepsTheRest() {
     LoggingEvent e = event("Order {} failed", new IllegalStateException("boom"));
     e.setArgumentArray(new Object[] {42});
-    ErrorReport r =
-        capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
+    ErrorReport r = capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
     assertThat(r.message()).isEqualTo("Order 42 failed");
     assertThat(r.customerName()).isEqualTo("Jane");
     assertThat(r.mdc()).containsExactly(Map.entry("requestId", "r-1"));
@@ -74,7 +77,9 @@ class LogbackEventCaptureTest {
     IllegalStateException b = new IllegalStateException("b", a);
     a.initCause(b);
     ThreadDraft d = draftOf(event("cyclic", a));
-    assertThat(trace(d)).contains("Caused by: java.lang.IllegalStateException: b").contains("CIRCULAR REFERENCE");
+    assertThat(trace(d))
+        .contains("Caused by: java.lang.IllegalStateException: b")
+        .contains("CIRCULAR REFERENCE");
   }
 
   @Test
@@ -116,14 +121,16 @@ class LogbackEventCaptureTest {
   void oneMegabyteMessageIsCutWhenCaptured() {
     String huge = "x".repeat(1 << 20);
     LoggingEvent e = event(huge, new IllegalStateException(huge));
-    ErrorReport r =
-        capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
+    ErrorReport r = capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
     assertThat(r.message().length()).isLessThanOrEqualTo(ReportLimits.MAX_MESSAGE_CHARS);
     assertThat(r.message()).endsWith("more characters]");
-    assertThat(r.throwable().message().length()).isLessThanOrEqualTo(ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS);
+    assertThat(r.throwable().message().length())
+        .isLessThanOrEqualTo(ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS);
     ThreadDraft d = draftOf(e);
     assertThat(d.title().length()).isLessThanOrEqualTo(ReportLimits.MAX_TITLE_CHARS);
-    d.components().forEach(c -> assertThat(c.text() == null ? 0 : c.text().length()).isLessThanOrEqualTo(10_000));
+    d.components()
+        .forEach(
+            c -> assertThat(c.text() == null ? 0 : c.text().length()).isLessThanOrEqualTo(10_000));
   }
 
   @Test
@@ -131,12 +138,19 @@ class LogbackEventCaptureTest {
     Throwable t = new IllegalStateException("wide");
     StackTraceElement[] frames = new StackTraceElement[3_000];
     for (int i = 0; i < frames.length; i++) {
-      frames[i] = new StackTraceElement("com.example.service.layer" + (i % 50) + ".SomeService", "method" + i, "SomeService.java", i);
+      frames[i] =
+          new StackTraceElement(
+              "com.example.service.layer" + (i % 50) + ".SomeService",
+              "method" + i,
+              "SomeService.java",
+              i);
     }
     t.setStackTrace(frames);
     ThreadDraft d = draftOf(event("wide", t));
     List<ThreadDraft.Component> traceParts = d.components().subList(1, d.components().size() - 2);
-    assertThat(traceParts).hasSizeGreaterThan(1).allMatch(c -> c.kind() == ThreadDraft.Kind.PLAIN_TEXT);
+    assertThat(traceParts)
+        .hasSizeGreaterThan(1)
+        .allMatch(c -> c.kind() == ThreadDraft.Kind.PLAIN_TEXT);
     assertThat(traceParts).allMatch(c -> c.text().length() <= ReportLimits.MAX_COMPONENT_CHARS);
     String whole = trace(d);
     assertThat(whole.length()).isLessThanOrEqualTo(ReportLimits.MAX_STACK_TRACE_CHARS);
@@ -145,7 +159,8 @@ class LogbackEventCaptureTest {
 
   @Test
   void fingerprintIgnoresLineNumbersAndMessagesButNotCallSites() {
-    assertThat(fp(trace("a", 10, "b", 20), "msg one")).isEqualTo(fp(trace("a", 11, "b", 99), "msg two"));
+    assertThat(fp(trace("a", 10, "b", 20), "msg one"))
+        .isEqualTo(fp(trace("a", 11, "b", 99), "msg two"));
     assertThat(fp(trace("a", 10, "b", 20), "m")).isNotEqualTo(fp(trace("a", 10, "c", 20), "m"));
   }
 
@@ -179,8 +194,9 @@ class LogbackEventCaptureTest {
   }
 
   /**
-   * Fingerprints must not change between releases or JVMs: a change regroups every user's errors into new threads.
-   * The value below was computed once from this fixed input; if it changes, the change is a breaking one.
+   * Fingerprints must not change between releases or JVMs: a change regroups every user's errors
+   * into new threads. The value below was computed once from this fixed input; if it changes, the
+   * change is a breaking one.
    */
   @Test
   void fingerprintIsStableAcrossRuns() {

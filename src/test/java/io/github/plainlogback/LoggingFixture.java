@@ -19,7 +19,10 @@ public final class LoggingFixture implements AutoCloseable {
 
   private LoggingFixture() {}
 
-  /** Configures from {@code xml}; {@code properties} become context properties (e.g. plainUrl) for ${...}. */
+  /**
+   * Configures from {@code xml}; {@code properties} become context properties (e.g. plainUrl) for
+   * ${...}.
+   */
   public static LoggingFixture configure(String xml, Map<String, String> properties) {
     LoggingFixture f = new LoggingFixture();
     f.context.setMDCAdapter(new LogbackMDCAdapter()); // a bare context has none
@@ -88,8 +91,9 @@ public final class LoggingFixture implements AutoCloseable {
   }
 
   /**
-   * Statuses our appender reported. Logback's own configurator also reports (at INFO) every ${...} value it
-   * substitutes, the API key included; that is Logback's, not ours, and the README warns about it.
+   * Statuses our appender reported. Logback's own configurator also reports (at INFO) every ${...}
+   * value it substitutes, the API key included; that is Logback's, not ours, and the README warns
+   * about it.
    */
   public List<String> statusesFrom(Object origin) {
     return context.getStatusManager().getCopyOfStatusList().stream()

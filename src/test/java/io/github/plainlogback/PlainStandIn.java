@@ -18,13 +18,16 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * MockWebServer answering like Plain: customers are upserted by email, threads created for known customer ids. Every
- * GraphQL call is recorded, parsed, per operation. {@link #override} scripts a different answer for the next calls.
+ * MockWebServer answering like Plain: customers are upserted by email, threads created for known
+ * customer ids. Every GraphQL call is recorded, parsed, per operation. {@link #override} scripts a
+ * different answer for the next calls.
  */
 public final class PlainStandIn implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One parsed request; {@code arrivedNanos} is System.nanoTime() when the stand-in received it. */
+  /**
+   * One parsed request; {@code arrivedNanos} is System.nanoTime() when the stand-in received it.
+   */
   public record Call(String operation, JsonNode variables, RecordedRequest raw, long arrivedNanos) {
     public JsonNode input() {
       return variables.path("input");
@@ -37,13 +40,18 @@ public final class PlainStandIn implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private final LinkedBlockingQueue<Call> threadCalls = new LinkedBlockingQueue<>();
   private volatile Function<Call, MockResponse> override;
-  private final Map<String, java.util.Deque<Function<Call, MockResponse>>> steps = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Deque<Function<Call, MockResponse>>> steps =
+      new ConcurrentHashMap<>();
+
   /** Threads that exist in "Plain": customerId + "/" + externalId -> thread id. */
   private final Map<String, String> threads = new ConcurrentHashMap<>();
+
   /** Thread id -> status (TODO unless marked DONE). */
   private final Map<String, String> statuses = new ConcurrentHashMap<>();
+
   /** Thread id -> the createThreadEvent calls recorded on it. */
   private final Map<String, List<Call>> events = new ConcurrentHashMap<>();
+
   private final Map<String, Call> eventsByExternalId = new ConcurrentHashMap<>();
 
   public PlainStandIn() {
@@ -71,12 +79,14 @@ public final class PlainStandIn implements AutoCloseable {
   }
 
   /**
-   * Scripts the next calls of {@code operation}, one step per call, in order; after the last step the stand-in
-   * answers normally again. A step returning null answers normally.
+   * Scripts the next calls of {@code operation}, one step per call, in order; after the last step
+   * the stand-in answers normally again. A step returning null answers normally.
    */
   @SafeVarargs
   public final void script(String operation, Function<Call, MockResponse>... script) {
-    steps.computeIfAbsent(operation, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).addAll(List.of(script));
+    steps
+        .computeIfAbsent(operation, k -> new java.util.concurrent.ConcurrentLinkedDeque<>())
+        .addAll(List.of(script));
   }
 
   /** A step: answer with this status and body (and "Name: value" headers). */
@@ -92,13 +102,15 @@ public final class PlainStandIn implements AutoCloseable {
 
   /** A step: do what Plain would (e.g. create the thread), but answer only after {@code delay}. */
   public Function<Call, MockResponse> answerLate(java.time.Duration delay) {
-    return call -> normal(call).newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
+    return call ->
+        normal(call).newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
   }
 
   /** A step: do nothing and answer only after {@code delay}: a hanging server. */
   public static Function<Call, MockResponse> hang(java.time.Duration delay) {
     return call ->
-        json(500, "{\"errors\":[{\"message\":\"too late\"}]}").newBuilder()
+        json(500, "{\"errors\":[{\"message\":\"too late\"}]}")
+            .newBuilder()
             .headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS)
             .build();
   }
@@ -148,17 +160,24 @@ public final class PlainStandIn implements AutoCloseable {
     } catch (IOException e) {
       return json(400, "{\"errors\":[{\"message\":\"bad json\"}]}");
     }
-    Call call = new Call(body.path("operationName").asText(), body.path("variables"), request, System.nanoTime());
+    Call call =
+        new Call(
+            body.path("operationName").asText(),
+            body.path("variables"),
+            request,
+            System.nanoTime());
     synchronized (this) {
       calls.add(call);
     }
     Function<Call, MockResponse> script = override;
     java.util.Deque<Function<Call, MockResponse>> queued = steps.get(call.operation());
     Function<Call, MockResponse> step = queued == null ? null : queued.poll();
-    MockResponse scripted = step != null ? step.apply(call) : script == null ? null : script.apply(call);
+    MockResponse scripted =
+        step != null ? step.apply(call) : script == null ? null : script.apply(call);
     MockResponse response = scripted != null ? scripted : normal(call);
     if (call.operation().equals("createThread")) {
-      threadCalls.add(call); // after the state change, so a test that takes the call sees the thread
+      threadCalls.add(
+          call); // after the state change, so a test that takes the call sees the thread
     }
     return response;
   }
@@ -169,40 +188,64 @@ public final class PlainStandIn implements AutoCloseable {
       case "upsertCustomer" -> {
         String email = call.input().path("identifier").path("emailAddress").asText();
         String id = customerIdsByEmail.computeIfAbsent(email, e -> "c_" + ids.incrementAndGet());
-        return json(200, "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"" + id
-            + "\"},\"error\":null}}}");
+        return json(
+            200,
+            "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\""
+                + id
+                + "\"},\"error\":null}}}");
       }
       case "createThread" -> {
         int n = ids.incrementAndGet();
         threads.put(
-            call.input().path("customerIdentifier").path("customerId").asText() + "/"
+            call.input().path("customerIdentifier").path("customerId").asText()
+                + "/"
                 + call.input().path("externalId").asText(),
             "th_" + n);
         statuses.put("th_" + n, "TODO");
-        return json(200, "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_" + n + "\",\"ref\":\"T-" + n
-            + "\"},\"error\":null}}}");
+        return json(
+            200,
+            "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_"
+                + n
+                + "\",\"ref\":\"T-"
+                + n
+                + "\"},\"error\":null}}}");
       }
       case "threadByExternalId" -> {
         String id =
-            threads.get(call.variables().path("customerId").asText() + "/" + call.variables().path("externalId").asText());
+            threads.get(
+                call.variables().path("customerId").asText()
+                    + "/"
+                    + call.variables().path("externalId").asText());
         return json(
             200,
             id == null
                 ? "{\"data\":{\"threadByExternalId\":null}}"
-                : "{\"data\":{\"threadByExternalId\":{\"id\":\"" + id + "\",\"ref\":\"T-" + id.substring(3)
-                + "\",\"status\":\"" + statuses.get(id) + "\"}}}");
+                : "{\"data\":{\"threadByExternalId\":{\"id\":\""
+                    + id
+                    + "\",\"ref\":\"T-"
+                    + id.substring(3)
+                    + "\",\"status\":\""
+                    + statuses.get(id)
+                    + "\"}}}");
       }
       case "createThreadEvent" -> {
         String threadId = call.input().path("threadId").asText();
         String externalId = call.input().path("externalId").asText();
         if (eventsByExternalId.putIfAbsent(externalId, call) != null) {
-          return json(200, "{\"data\":{\"createThreadEvent\":{\"threadEvent\":null,\"error\":{\"message\":\"duplicate\","
-              + "\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":[{\"field\":\"externalId\","
-              + "\"message\":\"already exists\",\"type\":\"VALIDATION\"}]}}}}");
+          return json(
+              200,
+              "{\"data\":{\"createThreadEvent\":{\"threadEvent\":null,\"error\":{\"message\":\"duplicate\","
+                  + "\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":[{\"field\":\"externalId\","
+                  + "\"message\":\"already exists\",\"type\":\"VALIDATION\"}]}}}}");
         }
-        events.computeIfAbsent(threadId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(call);
-        return json(200, "{\"data\":{\"createThreadEvent\":{\"threadEvent\":{\"id\":\"tev_" + ids.incrementAndGet()
-            + "\"},\"error\":null}}}");
+        events
+            .computeIfAbsent(threadId, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(call);
+        return json(
+            200,
+            "{\"data\":{\"createThreadEvent\":{\"threadEvent\":{\"id\":\"tev_"
+                + ids.incrementAndGet()
+                + "\"},\"error\":null}}}");
       }
       default -> {
         return json(200, "{\"errors\":[{\"message\":\"unknown operation\"}]}");

@@ -14,13 +14,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Threads support can act on: recurrence across instances, breadcrumbs, redaction, application frames. */
+/**
+ * Threads support can act on: recurrence across instances, breadcrumbs, redaction, application
+ * frames.
+ */
 @Timeout(60)
 class ReportContentTest {
   private PlainStandIn plain;
   private final List<Instance> instances = new ArrayList<>();
 
-  /** One service instance: its own LoggerContext, appender and clock, sharing the stand-in with the others. */
+  /**
+   * One service instance: its own LoggerContext, appender and clock, sharing the stand-in with the
+   * others.
+   */
   private final class Instance {
     final LoggingFixture logging;
     final PlainThreadAppender appender;
@@ -29,7 +35,8 @@ class ReportContentTest {
     Instance(String extra) {
       logging =
           LoggingFixture.configure(
-              LoggingFixture.config("<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
+              LoggingFixture.config(
+                  "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
               Map.of("plainUrl", plain.url()));
       appender = logging.appender();
       assertThat(appender.isStarted()).as(logging.allStatuses()).isTrue();
@@ -85,7 +92,9 @@ class ReportContentTest {
     List<PlainStandIn.Call> events = plain.events(threadId);
     assertThat(events).hasSize(1);
     assertThat(events.get(0).input().path("title").asText()).isEqualTo("Happened again: 1 time");
-    assertThat(events.get(0).raw().getBody().utf8()).contains("Happened once more").contains("Checkout failed again");
+    assertThat(events.get(0).raw().getBody().utf8())
+        .contains("Happened once more")
+        .contains("Checkout failed again");
 
     plain.markDone(threadId);
     b.ticker.advance(Duration.ofMinutes(61)); // b's dedupe window is over: b asks Plain again
@@ -96,8 +105,12 @@ class ReportContentTest {
     assertThat(reopened.path("externalId").asText()).isEqualTo(fingerprint + "-r2");
     String oldRef = "T-" + threadId.substring(3);
     assertThat(reopened.path("components").get(0).path("componentText").path("text").asText())
-        .startsWith("**This bug is back:** it was reported before in " + oldRef + ", which was marked done.");
-    assertThat(reopened.path("components").toString()).contains("Previously reported in: " + oldRef + " (done)");
+        .startsWith(
+            "**This bug is back:** it was reported before in "
+                + oldRef
+                + ", which was marked done.");
+    assertThat(reopened.path("components").toString())
+        .contains("Previously reported in: " + oldRef + " (done)");
   }
 
   @Test
@@ -105,13 +118,16 @@ class ReportContentTest {
     Instance a = new Instance("<recurrenceInterval>15 minutes</recurrenceInterval>");
     a.checkoutFails("jane@example.com", "Checkout failed for order 0");
     String threadId =
-        plain.threadId("jane@example.com", plain.nextThread(10).input().path("externalId").asText());
+        plain.threadId(
+            "jane@example.com", plain.nextThread(10).input().path("externalId").asText());
     a.awaitDelivered(1);
     for (int i = 1; i <= 7; i++) {
       a.checkoutFails("jane@example.com", "Checkout failed for order " + i);
     }
     assertThat(a.appender.getCounters().deduplicated()).isEqualTo(7);
-    assertThat(plain.events(threadId)).as("the interval has not passed on the appender's clock").isEmpty();
+    assertThat(plain.events(threadId))
+        .as("the interval has not passed on the appender's clock")
+        .isEmpty();
 
     a.ticker.advance(Duration.ofMinutes(15));
     await().atMost(Duration.ofSeconds(10)).until(() -> plain.events(threadId).size() == 1);
@@ -130,7 +146,9 @@ class ReportContentTest {
     a.ticker.advance(Duration.ofMinutes(15));
     await().atMost(Duration.ofSeconds(10)).until(() -> plain.events(threadId).size() == 2);
     JsonNode second = plain.events(threadId).get(1).input();
-    assertThat(second.path("title").asText()).as("three repeats, one event").isEqualTo("Happened again: 3 times");
+    assertThat(second.path("title").asText())
+        .as("three repeats, one event")
+        .isEqualTo("Happened again: 3 times");
     assertThat(second.path("externalId").asText()).isNotEqualTo(event.path("externalId").asText());
 
     // Stopping tells Plain what is still aggregated, without waiting for the interval.
@@ -138,7 +156,8 @@ class ReportContentTest {
     a.checkoutFails("jane@example.com", "Checkout failed for order 12");
     a.appender.stop();
     assertThat(plain.events(threadId)).hasSize(3);
-    assertThat(plain.events(threadId).get(2).input().path("title").asText()).isEqualTo("Happened again: 2 times");
+    assertThat(plain.events(threadId).get(2).input().path("title").asText())
+        .isEqualTo("Happened again: 2 times");
     assertThat(a.appender.getCounters().threadEvents()).isEqualTo(3);
     assertThat(plain.threadsCreated()).isEqualTo(1);
   }
@@ -178,7 +197,10 @@ class ReportContentTest {
     assertThat(crumbs).isNotNull();
     List<String> lines = crumbs.lines().skip(1).map(l -> l.substring(l.indexOf(' ') + 1)).toList();
     assertThat(lines)
-        .containsExactly("INFO shop.Cart - added item 42", "WARN shop.Cart - stock low", "INFO shop.Cart - paying");
+        .containsExactly(
+            "INFO shop.Cart - added item 42",
+            "WARN shop.Cart - stock low",
+            "INFO shop.Cart - paying");
     assertThat(crumbs).startsWith("Before the error, on the same request (3 lines, UTC):");
   }
 
@@ -189,7 +211,8 @@ class ReportContentTest {
       a.logging.logger("shop.Cart").info("not kept");
       a.logging.logger("shop.Checkout").error("Checkout failed", Failures.checkout());
     }
-    assertThat(plain.nextThread(10).input().path("components").toString()).doesNotContain("Before the error");
+    assertThat(plain.nextThread(10).input().path("components").toString())
+        .doesNotContain("Before the error");
 
     Instance b = new Instance("");
     Logger cart = b.logging.logger("shop.Cart");
@@ -200,7 +223,8 @@ class ReportContentTest {
     try (var mdc = b.logging.mdc("jane@example.com")) {
       b.logging.logger("shop.Search").error("Search failed");
     }
-    assertThat(plain.nextThread(10).input().path("components").toString()).doesNotContain("Before the error");
+    assertThat(plain.nextThread(10).input().path("components").toString())
+        .doesNotContain("Before the error");
   }
 
   private static final List<String> SECRETS =
@@ -226,27 +250,46 @@ class ReportContentTest {
     try (var mdc = a.logging.mdc("jane@example.com")) {
       a.logging.context.getMDCAdapter().put("requestHeaders", SECRET_TEXT);
       a.logging.logger("shop.Cart").info("breadcrumb: " + SECRET_TEXT);
-      IllegalStateException e = new IllegalStateException("exception: " + SECRET_TEXT, new RuntimeException("cause: " + SECRET_TEXT));
+      IllegalStateException e =
+          new IllegalStateException(
+              "exception: " + SECRET_TEXT, new RuntimeException("cause: " + SECRET_TEXT));
       e.addSuppressed(new RuntimeException("suppressed: " + SECRET_TEXT));
       a.logging.logger("shop.Checkout").error("message: " + SECRET_TEXT, e);
       for (int i = 0; i < 2; i++) {
-        a.logging.logger("shop.Checkout").error("message: " + SECRET_TEXT, e); // repeats: their messages leave too
+        a.logging
+            .logger("shop.Checkout")
+            .error("message: " + SECRET_TEXT, e); // repeats: their messages leave too
       }
       a.logging.context.getMDCAdapter().remove("requestHeaders");
     }
     PlainStandIn.Call thread = plain.nextThread(10);
     a.appender.stop(); // flushes the repeats' event
-    String sent = plain.calls().stream().map(c -> c.raw().getBody().utf8()).reduce("", String::concat);
+    String sent =
+        plain.calls().stream().map(c -> c.raw().getBody().utf8()).reduce("", String::concat);
     assertThat(plain.count("createThreadEvent")).isEqualTo(1);
     for (String secret : SECRETS) {
       assertThat(sent).as("nothing that leaves carries [%s]", secret).doesNotContain(secret);
     }
     String body = thread.raw().getBody().utf8();
-    for (String field : List.of("message: ", "exception: ", "cause: ", "suppressed: ", "breadcrumb: ", "requestHeaders = ")) {
-      assertThat(body).as("%s was redacted, not dropped", field).contains(field + "Authorization: [REDACTED]");
+    for (String field :
+        List.of(
+            "message: ",
+            "exception: ",
+            "cause: ",
+            "suppressed: ",
+            "breadcrumb: ",
+            "requestHeaders = ")) {
+      assertThat(body)
+          .as("%s was redacted, not dropped", field)
+          .contains(field + "Authorization: [REDACTED]");
     }
-    assertThat(body).contains("password=[REDACTED]").contains("token: [REDACTED]").contains("card [REDACTED] and [REDACTED]");
-    assertThat(thread.input().path("title").asText()).doesNotContain("hunter2").contains("[REDACTED]");
+    assertThat(body)
+        .contains("password=[REDACTED]")
+        .contains("token: [REDACTED]")
+        .contains("card [REDACTED] and [REDACTED]");
+    assertThat(thread.input().path("title").asText())
+        .doesNotContain("hunter2")
+        .contains("[REDACTED]");
   }
 
   @Test
@@ -260,7 +303,9 @@ class ReportContentTest {
 
     Instance b = new Instance("");
     try (var mdc = b.logging.mdc("omar@example.com")) {
-      b.logging.logger("shop.Orders").error("order number 4111 1111 1111 1112 failed"); // fails the Luhn check
+      b.logging
+          .logger("shop.Orders")
+          .error("order number 4111 1111 1111 1112 failed"); // fails the Luhn check
     }
     assertThat(plain.nextThread(10).raw().getBody().utf8()).contains("4111 1111 1111 1112");
   }
@@ -270,7 +315,9 @@ class ReportContentTest {
     StackTraceElement[] trace = new StackTraceElement[frames.length];
     for (int i = 0; i < frames.length; i++) {
       int dot = frames[i].lastIndexOf('.');
-      trace[i] = new StackTraceElement(frames[i].substring(0, dot), frames[i].substring(dot + 1), "X.java", 10 + i);
+      trace[i] =
+          new StackTraceElement(
+              frames[i].substring(0, dot), frames[i].substring(dot + 1), "X.java", 10 + i);
     }
     e.setStackTrace(trace);
     return e;
@@ -306,15 +353,19 @@ class ReportContentTest {
     }
     JsonNode thread = plain.nextThread(10).input();
     assertThat(thread.path("title").asText())
-        .isEqualTo("Bug Report: IllegalStateException in PaymentGateway.authorize: Checkout failed");
-    String trace = thread.path("components").get(1).path("componentPlainText").path("plainText").asText();
+        .isEqualTo(
+            "Bug Report: IllegalStateException in PaymentGateway.authorize: Checkout failed");
+    String trace =
+        thread.path("components").get(1).path("componentPlainText").path("plainText").asText();
     assertThat(trace)
-        .contains("\tat com.example.shop.PaymentGateway.authorize(X.java:10)\n"
-            + "\t… 3 frames in org.springframework omitted\n"
-            + "\tat com.example.shop.CheckoutController.checkout(X.java:14)\n"
-            + "\t… 3 frames in org.apache, java.lang omitted\n");
+        .contains(
+            "\tat com.example.shop.PaymentGateway.authorize(X.java:10)\n"
+                + "\t… 3 frames in org.springframework omitted\n"
+                + "\tat com.example.shop.CheckoutController.checkout(X.java:14)\n"
+                + "\t… 3 frames in org.apache, java.lang omitted\n");
 
-    // The framework upgrade changes every framework frame, not the error: same fingerprint, deduplicated.
+    // The framework upgrade changes every framework frame, not the error: same fingerprint,
+    // deduplicated.
     try (var mdc = a.logging.mdc("jane@example.com")) {
       a.logging.logger("shop.Checkout").error("Checkout failed", withFrames(SPRING_6));
     }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The shipped logback-sample.xml is what users copy: it must start and deliver with only its two variables set. */
+/**
+ * The shipped logback-sample.xml is what users copy: it must start and deliver with only its two
+ * variables set.
+ */
 @Timeout(30)
 class SampleConfigurationTest {
   private static final Path SAMPLE = Path.of("logback-sample.xml");
@@ -32,9 +35,11 @@ class SampleConfigurationTest {
   void sampleStartsAndDeliversWithOnlyKeyAndUrlSet() throws Exception {
     logging =
         LoggingFixture.configure(
-            Files.readString(SAMPLE), Map.of("PLAIN_API_KEY", "plainApiKey_sample", "PLAIN_API_URL", plain.url()));
+            Files.readString(SAMPLE),
+            Map.of("PLAIN_API_KEY", "plainApiKey_sample", "PLAIN_API_URL", plain.url()));
     PlainThreadAppender appender =
-        (PlainThreadAppender) logging.context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLAIN");
+        (PlainThreadAppender)
+            logging.context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLAIN");
     assertThat(appender.isStarted()).as(logging.allStatuses()).isTrue();
     assertThat(logging.statuses(Status.ERROR)).isEmpty();
     try (var mdc = logging.mdc("jane@example.com")) {
@@ -42,21 +47,30 @@ class SampleConfigurationTest {
     }
     PlainStandIn.Call thread = plain.nextThread(10);
     assertThat(thread).isNotNull();
-    assertThat(thread.input().path("title").asText()).isEqualTo("Bug Report: IllegalStateException: from the sample");
-    assertThat(thread.raw().getHeaders().get("Authorization")).isEqualTo("Bearer plainApiKey_sample");
+    assertThat(thread.input().path("title").asText())
+        .isEqualTo("Bug Report: IllegalStateException: from the sample");
+    assertThat(thread.raw().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer plainApiKey_sample");
   }
 
   @Test
   void sampleWithoutAKeyRefusesToStartAndSaysWhy() throws Exception {
-    logging = LoggingFixture.configure(Files.readString(SAMPLE), Map.of("PLAIN_API_URL", plain.url()));
-    assertThat(logging.context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLAIN").isStarted()).isFalse();
+    logging =
+        LoggingFixture.configure(Files.readString(SAMPLE), Map.of("PLAIN_API_URL", plain.url()));
+    assertThat(logging.context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLAIN").isStarted())
+        .isFalse();
     // Unless the machine running the tests exports PLAIN_API_KEY, Joran reports it undefined.
     if (System.getenv("PLAIN_API_KEY") == null) {
-      assertThat(logging.hasStatus(Status.ERROR, "No <apiKey> .*PLAIN_API_KEY_IS_UNDEFINED")).as(logging.allStatuses()).isTrue();
+      assertThat(logging.hasStatus(Status.ERROR, "No <apiKey> .*PLAIN_API_KEY_IS_UNDEFINED"))
+          .as(logging.allStatuses())
+          .isTrue();
     }
   }
 
-  /** Every commented default in the sample matches the appender's real default, so the sample cannot go stale. */
+  /**
+   * Every commented default in the sample matches the appender's real default, so the sample cannot
+   * go stale.
+   */
   @Test
   void commentedDefaultsMatchTheAppender() throws Exception {
     String xml = Files.readString(SAMPLE);
@@ -70,7 +84,9 @@ class SampleConfigurationTest {
             Map.entry("dedupeWindow", PlainThreadAppender.DEFAULT_DEDUPE_WINDOW),
             Map.entry("dedupeMaxEntries", String.valueOf(defaults.getDedupeMaxEntries())),
             Map.entry("maxThreadsPerMinute", String.valueOf(defaults.getMaxThreadsPerMinute())),
-            Map.entry("maxThreadsPerCustomerPerHour", String.valueOf(defaults.getMaxThreadsPerCustomerPerHour())),
+            Map.entry(
+                "maxThreadsPerCustomerPerHour",
+                String.valueOf(defaults.getMaxThreadsPerCustomerPerHour())),
             Map.entry("queueSize", String.valueOf(defaults.getQueueSize())),
             Map.entry("shutdownTimeout", PlainThreadAppender.DEFAULT_SHUTDOWN_TIMEOUT),
             Map.entry("connectTimeout", PlainThreadAppender.DEFAULT_CONNECT_TIMEOUT),
@@ -84,10 +100,12 @@ class SampleConfigurationTest {
             Map.entry("dryRun", String.valueOf(defaults.isDryRun())));
     expected.forEach(
         (element, value) -> {
-          Matcher m = Pattern.compile("<!-- <" + element + ">([^<]*)</" + element + "> -->").matcher(xml);
+          Matcher m =
+              Pattern.compile("<!-- <" + element + ">([^<]*)</" + element + "> -->").matcher(xml);
           assertThat(m.find()).as("sample shows <%s> commented with its default", element).isTrue();
           assertThat(m.group(1)).as("default of <%s>", element).isEqualTo(value);
         });
-    assertThat(xml).contains("<apiUrl>${PLAIN_API_URL:-" + PlainThreadAppender.DEFAULT_API_URL + "}</apiUrl>");
+    assertThat(xml)
+        .contains("<apiUrl>${PLAIN_API_URL:-" + PlainThreadAppender.DEFAULT_API_URL + "}</apiUrl>");
   }
 }

@@ -3,18 +3,23 @@ package io.github.plainlogback.internal;
 import java.util.List;
 
 /**
- * The packages configured with {@code <appPackage>}: frames in them are the application's own. When any are set they
- * drive the fingerprint (only application frames and exception types count, so upgrading a framework does not
- * regroup every error), the title (the first application frame) and the folding of framework frames in the trace.
+ * The packages configured with {@code <appPackage>}: frames in them are the application's own. When
+ * any are set they drive the fingerprint (only application frames and exception types count, so
+ * upgrading a framework does not regroup every error), the title (the first application frame) and
+ * the folding of framework frames in the trace.
  */
 public final class AppPackages {
   public static final AppPackages NONE = new AppPackages(List.of());
 
   private final String[] prefixes;
 
-  /** @param packages package names such as {@code com.example.shop}; a frame matches the package and sub-packages */
+  /**
+   * @param packages package names such as {@code com.example.shop}; a frame matches the package and
+   *     sub-packages
+   */
   public AppPackages(List<String> packages) {
-    this.prefixes = packages.stream().map(p -> p.endsWith(".") ? p : p + ".").toArray(String[]::new);
+    this.prefixes =
+        packages.stream().map(p -> p.endsWith(".") ? p : p + ".").toArray(String[]::new);
   }
 
   public boolean isEmpty() {
@@ -48,7 +53,10 @@ public final class AppPackages {
     return null;
   }
 
-  /** A frame's library, for folded runs: the first two segments of its package, e.g. {@code org.springframework}. */
+  /**
+   * A frame's library, for folded runs: the first two segments of its package, e.g. {@code
+   * org.springframework}.
+   */
   static String library(String className) {
     int first = className.indexOf('.');
     if (first < 0) {

@@ -2,36 +2,57 @@ package io.github.plainlogback.internal;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Running totals of what happened to error events. {@link LongAdder}s: logging threads bump them concurrently. */
+/**
+ * Running totals of what happened to error events. {@link LongAdder}s: logging threads bump them
+ * concurrently.
+ */
 public final class DeliveryCounters {
   /** ERROR events with a valid customer email that were considered for a thread. */
   public final LongAdder captured = new LongAdder();
+
   /** ERROR events without the MDC key. */
   public final LongAdder skippedNoEmail = new LongAdder();
+
   /** ERROR events whose MDC value is not a valid email. */
   public final LongAdder skippedInvalidEmail = new LongAdder();
+
   /** Occurrences folded into an earlier report inside the dedupe window. */
   public final LongAdder deduplicated = new LongAdder();
+
   /** Refused by a token bucket. */
   public final LongAdder rateLimited = new LongAdder();
+
   /** Dropped because the queue was full. */
   public final LongAdder droppedQueueFull = new LongAdder();
-  /** Dropped while sending is suspended after Plain refused the API key ({@code authFailureBackoff}). */
+
+  /**
+   * Dropped while sending is suspended after Plain refused the API key ({@code
+   * authFailureBackoff}).
+   */
   public final LongAdder droppedAuth = new LongAdder();
+
   /** Left in the queue when {@code stop()} ran out of time. */
   public final LongAdder droppedShutdown = new LongAdder();
+
   /** Threads created in Plain (or, in dry run, requests built and reported). */
   public final LongAdder delivered = new LongAdder();
+
   /** Reports Plain refused, or that still failed after {@code maxRetries} retries. */
   public final LongAdder failed = new LongAdder();
+
   /** Retries made (a report retried twice counts two). */
   public final LongAdder retried = new LongAdder();
-  /** "Happened again" events added to existing threads (first occurrences on this instance and aggregated repeats). */
+
+  /**
+   * "Happened again" events added to existing threads (first occurrences on this instance and
+   * aggregated repeats).
+   */
   public final LongAdder threadEvents = new LongAdder();
 
   /**
-   * A copy for reading; each number is exact, the set is not taken atomically. Once nothing is moving,
-   * {@code captured == deduplicated + rateLimited + dropped() + delivered + failed + pending()}.
+   * A copy for reading; each number is exact, the set is not taken atomically. Once nothing is
+   * moving, {@code captured == deduplicated + rateLimited + dropped() + delivered + failed +
+   * pending()}.
    *
    * @param queueDepth reports waiting in the queue
    * @param inFlight 1 while a report is being delivered or waits for a retry

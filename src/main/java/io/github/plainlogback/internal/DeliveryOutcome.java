@@ -6,7 +6,8 @@ public sealed interface DeliveryOutcome {
    * The report is in Plain now.
    *
    * @param threadId the thread it went to (null in dry run)
-   * @param asEvent whether it was added as a "Happened again" event to an existing thread, not a new thread
+   * @param asEvent whether it was added as a "Happened again" event to an existing thread, not a
+   *     new thread
    */
   record Delivered(String threadId, boolean asEvent) implements DeliveryOutcome {}
 

@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A bounded hand-off from logging threads to one named daemon thread that delivers reports in order, and the policy
- * for when Plain fails: retries with backoff, a pause of all sending while Plain rate-limits us, and a cool-down
- * after an authentication failure.
+ * A bounded hand-off from logging threads to one named daemon thread that delivers reports in
+ * order, and the policy for when Plain fails: retries with backoff, a pause of all sending while
+ * Plain rate-limits us, and a cool-down after an authentication failure.
  *
- * <p>{@link #offer} is lock-free and never waits: a full queue refuses the report. The worker parks when idle and is
- * unparked only when it actually sleeps, so a busy producer does not pay for a wake-up per report.
+ * <p>{@link #offer} is lock-free and never waits: a full queue refuses the report. The worker parks
+ * when idle and is unparked only when it actually sleeps, so a busy producer does not pay for a
+ * wake-up per report.
  */
 public final class DeliveryWorker {
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -28,7 +29,10 @@ public final class DeliveryWorker {
    * @param instanceId distinguishes this instance's event ids from other instances'
    */
   public record Policy(
-      RetryPolicy retry, Duration authFailureBackoff, Duration recurrenceInterval, String instanceId) {}
+      RetryPolicy retry,
+      Duration authFailureBackoff,
+      Duration recurrenceInterval,
+      String instanceId) {}
 
   private final ConcurrentLinkedQueue<ErrorReport> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
@@ -40,25 +44,37 @@ public final class DeliveryWorker {
   private final Ticker ticker;
   private final ReportAdmission admission;
   private final Runnable cancelInFlight;
+
   /** Occurrences with repeats waiting for their event. Worker thread only. */
   private final List<Occurrences> repeats = new ArrayList<>();
+
   private final Thread thread;
 
   private volatile boolean idle;
   private volatile boolean stopping;
   private volatile long stopDeadline;
   private volatile int inFlight;
-  /** Ticker time until which reports are dropped because the key was refused. Worker thread only. */
+
+  /**
+   * Ticker time until which reports are dropped because the key was refused. Worker thread only.
+   */
   private long authBlockedUntil;
+
   private boolean authBlocked;
-  /** Real time (System.nanoTime) before which nothing is sent because Plain rate-limited us. Worker thread only. */
+
+  /**
+   * Real time (System.nanoTime) before which nothing is sent because Plain rate-limited us. Worker
+   * thread only.
+   */
   private long pausedUntil;
+
   private boolean paused;
 
   /**
-   * @param admission told where each first occurrence went (or that it was not delivered, so it may be reported
-   *     again), and the source of repeats to aggregate
-   * @param cancelInFlight cancels what a delivery is blocked on (in-flight HTTP calls) when stop runs out of time
+   * @param admission told where each first occurrence went (or that it was not delivered, so it may
+   *     be reported again), and the source of repeats to aggregate
+   * @param cancelInFlight cancels what a delivery is blocked on (in-flight HTTP calls) when stop
+   *     runs out of time
    */
   public DeliveryWorker(
       String threadName,
@@ -86,7 +102,10 @@ public final class DeliveryWorker {
     thread.start();
   }
 
-  /** The worker thread, so the appender can ignore events it logs (e.g. through a bridged JUL logger). */
+  /**
+   * The worker thread, so the appender can ignore events it logs (e.g. through a bridged JUL
+   * logger).
+   */
   public Thread thread() {
     return thread;
   }
@@ -142,7 +161,10 @@ public final class DeliveryWorker {
         deliver(new DeliveryAttempt(report));
       } catch (RuntimeException e) {
         counters.failed.increment();
-        status.report(ThrottledStatus.Level.ERROR, "delivery-bug", "Unexpected error delivering a report: " + e);
+        status.report(
+            ThrottledStatus.Level.ERROR,
+            "delivery-bug",
+            "Unexpected error delivering a report: " + e);
       } finally {
         inFlight = 0;
       }
@@ -169,11 +191,15 @@ public final class DeliveryWorker {
           counters.threadEvents.increment();
         }
         admission.delivered(
-            attempt.report.fingerprint(), attempt.report.customerEmail(), d.threadId(), ticker.read());
+            attempt.report.fingerprint(),
+            attempt.report.customerEmail(),
+            d.threadId(),
+            ticker.read());
         return;
       }
       if (outcome instanceof DeliveryOutcome.Failed) {
-        counters.failed.increment(); // reported by the delivery; the dedupe entry stays, so it does not repeat
+        counters.failed
+            .increment(); // reported by the delivery; the dedupe entry stays, so it does not repeat
         return;
       }
       if (outcome instanceof DeliveryOutcome.AuthFailed auth) {
@@ -188,8 +214,13 @@ public final class DeliveryWorker {
         forget(attempt.report);
         status.warn(
             "gave-up:" + failure.source() + ":" + failure.httpStatus(),
-            "Gave up on a Plain thread for " + EmailAddresses.mask(attempt.report.customerEmail()) + " (fingerprint "
-                + attempt.report.fingerprintHex() + ") after " + (attempt.retries + 1) + " attempts: "
+            "Gave up on a Plain thread for "
+                + EmailAddresses.mask(attempt.report.customerEmail())
+                + " (fingerprint "
+                + attempt.report.fingerprintHex()
+                + ") after "
+                + (attempt.retries + 1)
+                + " attempts: "
                 + failure.describe());
         return;
       }
@@ -199,7 +230,10 @@ public final class DeliveryWorker {
       if (failure.isRateLimited()) {
         status.warn(
             "rate-limited",
-            "Plain is rate-limiting this workspace: " + failure.describe() + ". Pausing all sending for " + wait
+            "Plain is rate-limiting this workspace: "
+                + failure.describe()
+                + ". Pausing all sending for "
+                + wait
                 + ".");
       } else {
         status.warn(
@@ -225,15 +259,19 @@ public final class DeliveryWorker {
     status.report(
         ThrottledStatus.Level.ERROR,
         "auth",
-        "Plain refused the API key: " + failure.describe() + ". Not sending for <authFailureBackoff> "
-            + policy.authFailureBackoff() + "; error reports meanwhile are dropped and counted. Check the key and"
+        "Plain refused the API key: "
+            + failure.describe()
+            + ". Not sending for <authFailureBackoff> "
+            + policy.authFailureBackoff()
+            + "; error reports meanwhile are dropped and counted. Check the key and"
             + " its permissions (customer:create, customer:edit, thread:create, thread:read, threadEvent:create,"
             + " threadEvent:read).");
   }
 
   /**
-   * Sends "Happened again" events for repeats: for each thread at most one per recurrence interval (or, at shutdown,
-   * whatever is waiting). An event that fails keeps its occurrences for the next try, under the same external id.
+   * Sends "Happened again" events for repeats: for each thread at most one per recurrence interval
+   * (or, at shutdown, whatever is waiting). An event that fails keeps its occurrences for the next
+   * try, under the same external id.
    */
   private void flushRepeats(boolean all) {
     Occurrences o;
@@ -260,14 +298,20 @@ public final class DeliveryWorker {
       if (batch.count() == 0) {
         continue;
       }
-      String eventId = Fingerprints.toHex(occ.fingerprint) + "-" + policy.instanceId() + "-" + (occ.eventSeq + 1);
+      String eventId =
+          Fingerprints.toHex(occ.fingerprint)
+              + "-"
+              + policy.instanceId()
+              + "-"
+              + (occ.eventSeq + 1);
       DeliveryOutcome outcome = delivery.sendEvent(occ.threadId, batch, eventId);
       occ.lastEventNanos = now;
       if (outcome instanceof DeliveryOutcome.Delivered) {
         keyWorks();
         occ.eventSeq++;
         counters.threadEvents.increment();
-      } else if (outcome instanceof DeliveryOutcome.Retry || outcome instanceof DeliveryOutcome.AuthFailed) {
+      } else if (outcome instanceof DeliveryOutcome.Retry
+          || outcome instanceof DeliveryOutcome.AuthFailed) {
         occ.restore(batch); // tried again one interval later, under the same event id
         if (occ.scheduled.compareAndSet(false, true)) {
           repeatsLater.add(occ);
@@ -317,8 +361,8 @@ public final class DeliveryWorker {
   }
 
   /**
-   * Lets the worker deliver what is queued for at most {@code timeout}, then cancels what is in flight and ends the
-   * worker.
+   * Lets the worker deliver what is queued for at most {@code timeout}, then cancels what is in
+   * flight and ends the worker.
    *
    * @return how many reports were left undelivered
    */

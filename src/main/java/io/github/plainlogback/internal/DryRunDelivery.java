@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * {@code dryRun}: builds and checks the exact requests a real delivery would send and reports them through status at
- * INFO, sending nothing. The customer's address is masked in what is printed.
+ * {@code dryRun}: builds and checks the exact requests a real delivery would send and reports them
+ * through status at INFO, sending nothing. The customer's address is masked in what is printed.
  */
 public final class DryRunDelivery implements ReportDelivery {
   private final PlainRequests requests;
@@ -15,7 +15,8 @@ public final class DryRunDelivery implements ReportDelivery {
   private final StatusSink status;
   private final ObjectMapper json;
 
-  public DryRunDelivery(PlainRequests requests, ThreadComposer composer, StatusSink status, ObjectMapper json) {
+  public DryRunDelivery(
+      PlainRequests requests, ThreadComposer composer, StatusSink status, ObjectMapper json) {
     this.requests = requests;
     this.composer = composer;
     this.status = status;
@@ -36,14 +37,18 @@ public final class DryRunDelivery implements ReportDelivery {
     ThreadDraft draft = composer.compose(report);
     List<String> problems = draft.problems();
     if (!problems.isEmpty()) {
-      status.error("dryRun: the thread built for " + report.fingerprintHex() + " is invalid: " + problems);
+      status.error(
+          "dryRun: the thread built for " + report.fingerprintHex() + " is invalid: " + problems);
       return new DeliveryOutcome.Failed("invalid draft");
     }
     String masked = EmailAddresses.mask(draft.customerEmail());
-    GraphQlRequest upsert = requests.upsertCustomer(masked, draft.customerName() == null ? null : "(customer name)");
+    GraphQlRequest upsert =
+        requests.upsertCustomer(masked, draft.customerName() == null ? null : "(customer name)");
     GraphQlRequest create = requests.createThread(draft, "<customer id from upsertCustomer>");
     status.info(
-        "dryRun: would send upsertCustomer " + print(upsert.variables()) + " then createThread "
+        "dryRun: would send upsertCustomer "
+            + print(upsert.variables())
+            + " then createThread "
             + print(create.variables()));
     return new DeliveryOutcome.Delivered("dryRun-" + report.fingerprintHex(), false);
   }

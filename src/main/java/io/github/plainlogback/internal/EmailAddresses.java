@@ -2,7 +2,10 @@ package io.github.plainlogback.internal;
 
 import java.util.Locale;
 
-/** Syntax checks and masking for customer email addresses. Pure functions, no regex on the logging path. */
+/**
+ * Syntax checks and masking for customer email addresses. Pure functions, no regex on the logging
+ * path.
+ */
 public final class EmailAddresses {
   private static final int MAX_LENGTH = 254;
   private static final int MAX_LOCAL_PART = 64;
@@ -66,8 +69,9 @@ public final class EmailAddresses {
   }
 
   /**
-   * A form that is safe to print in status messages: the first character of the local part and the domain, e.g.
-   * {@code j***@example.com}. Anything that is not an address at all shows only its first character and length.
+   * A form that is safe to print in status messages: the first character of the local part and the
+   * domain, e.g. {@code j***@example.com}. Anything that is not an address at all shows only its
+   * first character and length.
    */
   public static String mask(String value) {
     if (value == null) {

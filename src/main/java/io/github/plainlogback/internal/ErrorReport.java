@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything about one error occurrence that delivery needs, captured on the logging thread so that nothing is read
- * from the live event (whose MDC and arguments may change) after {@code append} returns.
+ * Everything about one error occurrence that delivery needs, captured on the logging thread so that
+ * nothing is read from the live event (whose MDC and arguments may change) after {@code append}
+ * returns.
  *
- * @param message the formatted log message, already capped at {@link ReportLimits#MAX_MESSAGE_CHARS}
+ * @param message the formatted log message, already capped at {@link
+ *     ReportLimits#MAX_MESSAGE_CHARS}
  * @param mdc the MDC without the customer email and name
  * @param throwable the logged exception, or {@code null}
- * @param breadcrumbs the log lines at INFO and above that came before it on the same thread for the same customer,
- *     oldest first
+ * @param breadcrumbs the log lines at INFO and above that came before it on the same thread for the
+ *     same customer, oldest first
  */
 public record ErrorReport(
     long fingerprint,

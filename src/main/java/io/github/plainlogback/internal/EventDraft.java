@@ -13,7 +13,8 @@ public record EventDraft(String title, List<ThreadDraft.Component> components) {
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (title == null || title.isBlank() || title.length() > ReportLimits.MAX_TITLE_CHARS) {
-      problems.add("title must be non-blank and at most " + ReportLimits.MAX_TITLE_CHARS + " characters");
+      problems.add(
+          "title must be non-blank and at most " + ReportLimits.MAX_TITLE_CHARS + " characters");
     }
     if (components.isEmpty()) {
       problems.add("components must not be empty");
@@ -21,8 +22,15 @@ public record EventDraft(String title, List<ThreadDraft.Component> components) {
     for (int i = 0; i < components.size(); i++) {
       ThreadDraft.Component c = components.get(i);
       if (c.kind() != ThreadDraft.Kind.DIVIDER
-          && (c.text() == null || c.text().isBlank() || c.text().length() > ReportLimits.MAX_COMPONENT_CHARS)) {
-        problems.add("components." + i + " must hold 1.." + ReportLimits.MAX_COMPONENT_CHARS + " characters");
+          && (c.text() == null
+              || c.text().isBlank()
+              || c.text().length() > ReportLimits.MAX_COMPONENT_CHARS)) {
+        problems.add(
+            "components."
+                + i
+                + " must hold 1.."
+                + ReportLimits.MAX_COMPONENT_CHARS
+                + " characters");
       }
     }
     return problems;

@@ -1,18 +1,21 @@
 package io.github.plainlogback.internal;
 
 /**
- * The rules for grouping errors: which parts of an error make up its fingerprint, and how they are hashed.
+ * The rules for grouping errors: which parts of an error make up its fingerprint, and how they are
+ * hashed.
  *
- * <p>A fingerprint is a 64-bit hash folded from the exception class names of the cause chain and each stack frame's
- * class and method name, outermost exception first. Line numbers, file names and messages are left out, so a deploy
- * that only moves code around, or an error whose message carries an order id, keeps its fingerprint. Frames whose
- * class names are generated at run time (lambdas, dynamic proxies, CGLIB/ByteBuddy subclasses, reflection accessors)
- * are skipped because their names change from one JVM start to the next. Without an exception, the logger name and
- * the unformatted message pattern (the {@code {}} template, not its arguments) are hashed instead.
+ * <p>A fingerprint is a 64-bit hash folded from the exception class names of the cause chain and
+ * each stack frame's class and method name, outermost exception first. Line numbers, file names and
+ * messages are left out, so a deploy that only moves code around, or an error whose message carries
+ * an order id, keeps its fingerprint. Frames whose class names are generated at run time (lambdas,
+ * dynamic proxies, CGLIB/ByteBuddy subclasses, reflection accessors) are skipped because their
+ * names change from one JVM start to the next. Without an exception, the logger name and the
+ * unformatted message pattern (the {@code {}} template, not its arguments) are hashed instead.
  *
- * <p>Strings are folded through {@link String#hashCode()}, whose value the Java specification fixes and every JVM
- * caches per string, so fingerprints are stable across restarts and cheap to compute on the logging thread. The
- * caller walks its own exception representation and feeds the parts in; these functions are allocation-free.
+ * <p>Strings are folded through {@link String#hashCode()}, whose value the Java specification fixes
+ * and every JVM caches per string, so fingerprints are stable across restarts and cheap to compute
+ * on the logging thread. The caller walks its own exception representation and feeds the parts in;
+ * these functions are allocation-free.
  */
 public final class Fingerprints {
   /** The most causes that count; also what stops a cyclic chain. */
@@ -47,7 +50,9 @@ public final class Fingerprints {
       return true;
     }
     if (className.indexOf('$') >= 0
-        && (className.contains("$$") || className.contains("$Proxy") || className.contains("$HibernateProxy"))) {
+        && (className.contains("$$")
+            || className.contains("$Proxy")
+            || className.contains("$HibernateProxy"))) {
       return true;
     }
     return className.startsWith("jdk.internal.reflect.")

@@ -9,11 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Repeats of one error for one customer inside the dedupe window, waiting to be told to Plain as one "Happened again"
- * thread event. Logging threads add to it without locks; the delivery worker takes the batch.
+ * Repeats of one error for one customer inside the dedupe window, waiting to be told to Plain as
+ * one "Happened again" thread event. Logging threads add to it without locks; the delivery worker
+ * takes the batch.
  */
 public final class Occurrences {
-  /** Distinct messages kept per batch; past this, repeats are only counted (and no message is formatted). */
+  /**
+   * Distinct messages kept per batch; past this, repeats are only counted (and no message is
+   * formatted).
+   */
   public static final int MAX_DISTINCT_MESSAGES = 5;
 
   static final int MAX_MESSAGE_CHARS = 300;
@@ -25,15 +29,22 @@ public final class Occurrences {
   private volatile long lastMillis;
   private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
   private final AtomicInteger messageCount = new AtomicInteger();
-  /** Whether the worker is watching this for a flush; set by the logging thread that adds the first repeat. */
+
+  /**
+   * Whether the worker is watching this for a flush; set by the logging thread that adds the first
+   * repeat.
+   */
   final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** The thread the occurrences go to, once the first one was delivered. */
   volatile String threadId;
+
   /** The first occurrence was not delivered: stop collecting repeats for it. */
   volatile boolean abandoned;
+
   /** Worker only: ticker time of the last thread event (or of the thread's creation). */
   long lastEventNanos;
+
   /** Worker only: sequence of events sent, part of each event's external id. */
   int eventSeq;
 
@@ -42,7 +53,10 @@ public final class Occurrences {
     this.customerEmail = customerEmail;
   }
 
-  /** A repeat; {@code message} is asked for only while fewer than the distinct-message cap were kept. */
+  /**
+   * A repeat; {@code message} is asked for only while fewer than the distinct-message cap were
+   * kept.
+   */
   void record(long timeMillis, Supplier<String> message) {
     if (pending.getAndIncrement() == 0) {
       firstPendingMillis = timeMillis;
@@ -73,7 +87,10 @@ public final class Occurrences {
     return new RecurrenceBatch(count, first, lastMillis, List.copyOf(distinct));
   }
 
-  /** Puts a batch that could not be sent back, so its occurrences are told with the next one. Worker only. */
+  /**
+   * Puts a batch that could not be sent back, so its occurrences are told with the next one. Worker
+   * only.
+   */
   void restore(RecurrenceBatch batch) {
     if (pending.getAndAdd(batch.count()) == 0 || batch.firstMillis() < firstPendingMillis) {
       firstPendingMillis = batch.firstMillis();

@@ -21,9 +21,9 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Plain's GraphQL endpoint over OkHttp. One instance (one connection pool) per appender. Calls are synchronous on the
- * delivery worker, return a {@link PlainResponse} and never throw. The key is added in exactly one place and never
- * appears in anything this class returns.
+ * Plain's GraphQL endpoint over OkHttp. One instance (one connection pool) per appender. Calls are
+ * synchronous on the delivery worker, return a {@link PlainResponse} and never throw. The key is
+ * added in exactly one place and never appears in anything this class returns.
  */
 public final class PlainClient implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -42,7 +42,12 @@ public final class PlainClient implements AutoCloseable {
   }
 
   public PlainClient(
-      HttpUrl url, String apiKey, Duration connectTimeout, Duration requestTimeout, ObjectMapper json, String version) {
+      HttpUrl url,
+      String apiKey,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      ObjectMapper json,
+      String version) {
     this(url, apiKey, connectTimeout, requestTimeout, json, version, Instant::now);
   }
 
@@ -65,7 +70,8 @@ public final class PlainClient implements AutoCloseable {
             .readTimeout(requestTimeout)
             .writeTimeout(requestTimeout)
             .callTimeout(requestTimeout.plus(connectTimeout))
-            // We decide about retries ourselves: a silently repeated createThread could open a second thread.
+            // We decide about retries ourselves: a silently repeated createThread could open a
+            // second thread.
             .retryOnConnectionFailure(false)
             .connectionPool(new ConnectionPool(1, 1, TimeUnit.MINUTES))
             .build();
@@ -80,7 +86,14 @@ public final class PlainClient implements AutoCloseable {
       envelope.set("variables", request.variables());
       body = json.writeValueAsBytes(envelope);
     } catch (JsonProcessingException e) {
-      return failure(PlainResponse.Source.BODY, false, 0, null, null, "could not encode request: " + e.getOriginalMessage(), null);
+      return failure(
+          PlainResponse.Source.BODY,
+          false,
+          0,
+          null,
+          null,
+          "could not encode request: " + e.getOriginalMessage(),
+          null);
     }
     Request httpRequest =
         new Request.Builder()
@@ -93,7 +106,8 @@ public final class PlainClient implements AutoCloseable {
     try (Response response = http.newCall(httpRequest).execute()) {
       return interpret(request, response);
     } catch (IOException e) {
-      String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      String reason =
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       return failure(PlainResponse.Source.IO, true, 0, null, null, reason, null);
     }
   }
@@ -110,15 +124,30 @@ public final class PlainClient implements AutoCloseable {
       String message = root != null ? firstErrorMessage(root) : null;
       String code = root != null ? firstErrorCode(root) : null;
       if (message == null) {
-        message = response.message().isEmpty() ? snippet(text) : response.message() + snippetSuffix(text);
+        message =
+            response.message().isEmpty() ? snippet(text) : response.message() + snippetSuffix(text);
       }
       Duration retryAfter = status == 429 || status == 503 ? retryAfter(response) : null;
       return new PlainResponse.Failure(
-          PlainResponse.Source.HTTP, retryable, status, code, null, message, List.of(), retryAfter, requestId);
+          PlainResponse.Source.HTTP,
+          retryable,
+          status,
+          code,
+          null,
+          message,
+          List.of(),
+          retryAfter,
+          requestId);
     }
     if (root == null || !root.isObject()) {
       return failure(
-          PlainResponse.Source.BODY, true, status, null, null, "not a JSON object: " + snippet(text), requestId);
+          PlainResponse.Source.BODY,
+          true,
+          status,
+          null,
+          null,
+          "not a JSON object: " + snippet(text),
+          requestId);
     }
     JsonNode errors = root.get("errors");
     if (errors != null && errors.isArray() && !errors.isEmpty()) {
@@ -127,12 +156,24 @@ public final class PlainClient implements AutoCloseable {
         retryable |= "INTERNAL_SERVER_ERROR".equals(e.path("extensions").path("code").asText(null));
       }
       return failure(
-          PlainResponse.Source.GRAPHQL, retryable, status, firstErrorCode(root), null, joinedMessages(errors), requestId);
+          PlainResponse.Source.GRAPHQL,
+          retryable,
+          status,
+          firstErrorCode(root),
+          null,
+          joinedMessages(errors),
+          requestId);
     }
     JsonNode data = root.get("data");
     if (data == null || !data.isObject() || !data.has(request.field())) {
       return failure(
-          PlainResponse.Source.BODY, true, status, null, null, "no data." + request.field() + " in the answer", requestId);
+          PlainResponse.Source.BODY,
+          true,
+          status,
+          null,
+          null,
+          "no data." + request.field() + " in the answer",
+          requestId);
     }
     JsonNode result = data.get(request.field());
     JsonNode error = result.path("error");
@@ -140,7 +181,13 @@ public final class PlainClient implements AutoCloseable {
       String type = error.path("type").asText(null);
       List<String> fields = new ArrayList<>();
       for (JsonNode f : error.path("fields")) {
-        fields.add(f.path("field").asText() + ": " + f.path("message").asText() + " (" + f.path("type").asText() + ")");
+        fields.add(
+            f.path("field").asText()
+                + ": "
+                + f.path("message").asText()
+                + " ("
+                + f.path("type").asText()
+                + ")");
       }
       return new PlainResponse.Failure(
           PlainResponse.Source.MUTATION,
@@ -156,7 +203,10 @@ public final class PlainClient implements AutoCloseable {
     return new PlainResponse.Success(result, requestId);
   }
 
-  /** {@code Retry-After} in seconds (or an HTTP date), else {@code x-ratelimit-reset} (ISO-8601), else null. */
+  /**
+   * {@code Retry-After} in seconds (or an HTTP date), else {@code x-ratelimit-reset} (ISO-8601),
+   * else null.
+   */
   private Duration retryAfter(Response response) {
     String retryAfter = response.header("Retry-After");
     if (retryAfter != null) {
@@ -199,7 +249,9 @@ public final class PlainClient implements AutoCloseable {
 
   private static String firstErrorCode(JsonNode root) {
     JsonNode errors = root.path("errors");
-    return errors.isArray() && !errors.isEmpty() ? errors.get(0).path("extensions").path("code").asText(null) : null;
+    return errors.isArray() && !errors.isEmpty()
+        ? errors.get(0).path("extensions").path("code").asText(null)
+        : null;
   }
 
   private static String joinedMessages(JsonNode errors) {
@@ -226,8 +278,15 @@ public final class PlainClient implements AutoCloseable {
   }
 
   private static PlainResponse.Failure failure(
-      PlainResponse.Source source, boolean retryable, int status, String code, String type, String message, String requestId) {
-    return new PlainResponse.Failure(source, retryable, status, code, type, message, List.of(), null, requestId);
+      PlainResponse.Source source,
+      boolean retryable,
+      int status,
+      String code,
+      String type,
+      String message,
+      String requestId) {
+    return new PlainResponse.Failure(
+        source, retryable, status, code, type, message, List.of(), null, requestId);
   }
 
   /** Cancels calls in flight (shutdown), so a hanging Plain cannot hold {@code stop()} up. */

@@ -6,20 +6,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Every GraphQL document the appender sends, and the builders of their variables. Selection sets are minimal on
- * purpose: Plain checks permissions per selected field, so {@code thread { id ref }} keeps the key's needs at
- * thread:create/read and customer:create/edit. The contract test validates all of this against Plain's schema.
+ * Every GraphQL document the appender sends, and the builders of their variables. Selection sets
+ * are minimal on purpose: Plain checks permissions per selected field, so {@code thread { id ref }}
+ * keeps the key's needs at thread:create/read and customer:create/edit. The contract test validates
+ * all of this against Plain's schema.
  */
 public final class PlainRequests {
   static final String MUTATION_ERROR = "error { message type code fields { field message type } }";
 
   public static final String UPSERT_CUSTOMER =
       "mutation upsertCustomer($input: UpsertCustomerInput!) {"
-          + " upsertCustomer(input: $input) { result customer { id } " + MUTATION_ERROR + " } }";
+          + " upsertCustomer(input: $input) { result customer { id } "
+          + MUTATION_ERROR
+          + " } }";
 
   public static final String CREATE_THREAD =
       "mutation createThread($input: CreateThreadInput!) {"
-          + " createThread(input: $input) { thread { id ref } " + MUTATION_ERROR + " } }";
+          + " createThread(input: $input) { thread { id ref } "
+          + MUTATION_ERROR
+          + " } }";
 
   public static final String THREAD_BY_EXTERNAL_ID =
       "query threadByExternalId($customerId: ID!, $externalId: ID!) {"
@@ -27,7 +32,9 @@ public final class PlainRequests {
 
   public static final String CREATE_THREAD_EVENT =
       "mutation createThreadEvent($input: CreateThreadEventInput!) {"
-          + " createThreadEvent(input: $input) { threadEvent { id } " + MUTATION_ERROR + " } }";
+          + " createThreadEvent(input: $input) { threadEvent { id } "
+          + MUTATION_ERROR
+          + " } }";
 
   /** All documents, for the contract test. */
   public static final List<String> ALL_DOCUMENTS =
@@ -39,7 +46,10 @@ public final class PlainRequests {
     this.json = json;
   }
 
-  /** Creates the customer if no customer has this email; {@code onUpdate: {}} leaves an existing one untouched. */
+  /**
+   * Creates the customer if no customer has this email; {@code onUpdate: {}} leaves an existing one
+   * untouched.
+   */
   public GraphQlRequest upsertCustomer(String email, String fullName) {
     ObjectNode input = json.createObjectNode();
     input.putObject("identifier").put("emailAddress", email);
@@ -76,7 +86,10 @@ public final class PlainRequests {
     return request("createThread", CREATE_THREAD, input);
   }
 
-  /** Components as {@code ComponentInput} / {@code EventComponentInput}: for what we send, both have the same shape. */
+  /**
+   * Components as {@code ComponentInput} / {@code EventComponentInput}: for what we send, both have
+   * the same shape.
+   */
   private static void putComponents(ObjectNode input, List<ThreadDraft.Component> list) {
     ArrayNode components = input.putArray("components");
     for (ThreadDraft.Component c : list) {
@@ -104,8 +117,10 @@ public final class PlainRequests {
   }
 
   public GraphQlRequest threadByExternalId(String customerId, String externalId) {
-    ObjectNode variables = json.createObjectNode().put("customerId", customerId).put("externalId", externalId);
-    return new GraphQlRequest("threadByExternalId", "threadByExternalId", THREAD_BY_EXTERNAL_ID, variables);
+    ObjectNode variables =
+        json.createObjectNode().put("customerId", customerId).put("externalId", externalId);
+    return new GraphQlRequest(
+        "threadByExternalId", "threadByExternalId", THREAD_BY_EXTERNAL_ID, variables);
   }
 
   private GraphQlRequest request(String operation, String document, ObjectNode input) {

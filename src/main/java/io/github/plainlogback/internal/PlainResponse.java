@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 
-/** What a GraphQL call came back with. Calls never throw: every way Plain can fail is a {@link Failure}. */
+/**
+ * What a GraphQL call came back with. Calls never throw: every way Plain can fail is a {@link
+ * Failure}.
+ */
 public sealed interface PlainResponse {
 
-  /** @param result {@code data.<field>} (may be a JSON null, e.g. a lookup that found nothing) */
+  /**
+   * @param result {@code data.<field>} (may be a JSON null, e.g. a lookup that found nothing)
+   */
   record Success(JsonNode result, String requestId) implements PlainResponse {}
 
   /** The layer a failure came from. */
@@ -16,7 +21,10 @@ public sealed interface PlainResponse {
     IO,
     /** An HTTP status other than 2xx. */
     HTTP,
-    /** HTTP 200 but a body that is not the JSON GraphQL promises (an HTML page from a proxy, an empty body). */
+    /**
+     * HTTP 200 but a body that is not the JSON GraphQL promises (an HTML page from a proxy, an
+     * empty body).
+     */
     BODY,
     /** HTTP 200 with a top-level GraphQL {@code errors} array. */
     GRAPHQL,
@@ -25,14 +33,17 @@ public sealed interface PlainResponse {
   }
 
   /**
-   * @param retryable whether trying again later may succeed (I/O, 429, 5xx, INTERNAL); never for 4xx, VALIDATION or
-   *     FORBIDDEN
+   * @param retryable whether trying again later may succeed (I/O, 429, 5xx, INTERNAL); never for
+   *     4xx, VALIDATION or FORBIDDEN
    * @param httpStatus the HTTP status, or 0 when there was no answer
-   * @param code Plain's error code ({@code extensions.code} or {@code MutationError.code}), or {@code null}
+   * @param code Plain's error code ({@code extensions.code} or {@code MutationError.code}), or
+   *     {@code null}
    * @param type the {@code MutationError.type} (VALIDATION, FORBIDDEN, INTERNAL), or {@code null}
    * @param fieldErrors {@code MutationError.fields} as {@code field: message (type)}
-   * @param retryAfter how long Plain asked us to wait ({@code Retry-After} or {@code x-ratelimit-reset}), or null
-   * @param requestId Plain's {@code apigw-requestid}, for support tickets with Plain, or {@code null}
+   * @param retryAfter how long Plain asked us to wait ({@code Retry-After} or {@code
+   *     x-ratelimit-reset}), or null
+   * @param requestId Plain's {@code apigw-requestid}, for support tickets with Plain, or {@code
+   *     null}
    */
   record Failure(
       Source source,
@@ -47,7 +58,10 @@ public sealed interface PlainResponse {
       implements PlainResponse {
 
     public boolean isAuthFailure() {
-      return httpStatus == 401 || httpStatus == 403 || "FORBIDDEN".equals(type) || "UNAUTHENTICATED".equals(code)
+      return httpStatus == 401
+          || httpStatus == 403
+          || "FORBIDDEN".equals(type)
+          || "UNAUTHENTICATED".equals(code)
           || "FORBIDDEN".equals(code);
     }
 

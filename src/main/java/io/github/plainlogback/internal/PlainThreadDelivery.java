@@ -11,16 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers an error to Plain, with Plain itself as the store shared by every instance and restart:
  *
  * <ol>
- *   <li>{@code upsertCustomer} by email (the id is cached; a {@code not_found} on create re-upserts once);
- *   <li>{@code threadByExternalId(customerId, fingerprint)}: if a thread exists and is not DONE, the error is added to
- *       it as a "Happened again" event instead of opening a new thread;
- *   <li>if it is DONE, the bug is back: the successors {@code <fingerprint>-r2}, {@code -r3}, … are looked up the same
- *       way, and a new thread is created under the first free one, naming the previous thread's ref;
+ *   <li>{@code upsertCustomer} by email (the id is cached; a {@code not_found} on create re-upserts
+ *       once);
+ *   <li>{@code threadByExternalId(customerId, fingerprint)}: if a thread exists and is not DONE,
+ *       the error is added to it as a "Happened again" event instead of opening a new thread;
+ *   <li>if it is DONE, the bug is back: the successors {@code <fingerprint>-r2}, {@code -r3}, … are
+ *       looked up the same way, and a new thread is created under the first free one, naming the
+ *       previous thread's ref;
  *   <li>otherwise {@code createThread} with the fingerprint as external id.
  * </ol>
  *
- * <p>Never a duplicate thread: when a {@code createThread} may have reached Plain without us hearing back (a timeout,
- * a 5xx, an INTERNAL error), the lookup of the next attempt finds it and the report is done.
+ * <p>Never a duplicate thread: when a {@code createThread} may have reached Plain without us
+ * hearing back (a timeout, a 5xx, an INTERNAL error), the lookup of the next attempt finds it and
+ * the report is done.
  */
 public final class PlainThreadDelivery implements ReportDelivery {
   /** Successor threads looked for before giving up on finding a free external id. */
@@ -35,9 +38,15 @@ public final class PlainThreadDelivery implements ReportDelivery {
   private final Cache<String, String> customerIds =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(24)).build();
 
-  /** @param instanceId distinguishes this appender instance's event ids from other instances' */
+  /**
+   * @param instanceId distinguishes this appender instance's event ids from other instances'
+   */
   public PlainThreadDelivery(
-      PlainClient client, PlainRequests requests, ThreadComposer composer, ThrottledStatus status, String instanceId) {
+      PlainClient client,
+      PlainRequests requests,
+      ThreadComposer composer,
+      ThrottledStatus status,
+      String instanceId) {
     this.client = client;
     this.requests = requests;
     this.composer = composer;
@@ -71,7 +80,8 @@ public final class PlainThreadDelivery implements ReportDelivery {
         }
         String threadId = thread.path("id").asText();
         if (!"DONE".equals(thread.path("status").asText())) {
-          // An open thread: ours from an attempt we did not hear back from, or one this error already has.
+          // An open thread: ours from an attempt we did not hear back from, or one this error
+          // already has.
           return a.createMayHaveReachedPlain
               ? new DeliveryOutcome.Delivered(threadId, false)
               : firstRepeat(a, threadId);
@@ -80,7 +90,11 @@ public final class PlainThreadDelivery implements ReportDelivery {
         if (n > MAX_REOPENS) {
           status.warn(
               "reopens",
-              "Error " + externalId + " was reopened more than " + MAX_REOPENS + " times for one customer; adding"
+              "Error "
+                  + externalId
+                  + " was reopened more than "
+                  + MAX_REOPENS
+                  + " times for one customer; adding"
                   + " to its last thread.");
           return firstRepeat(a, threadId);
         }
@@ -90,11 +104,15 @@ public final class PlainThreadDelivery implements ReportDelivery {
       if (!a.draftChecked) {
         List<String> problems = draft.problems();
         if (!problems.isEmpty()) {
-          // Never send what Plain would reject; a draft we built being invalid is our bug, so say so loudly.
+          // Never send what Plain would reject; a draft we built being invalid is our bug, so say
+          // so loudly.
           status.report(
               ThrottledStatus.Level.ERROR,
               "invalid-draft",
-              "Skipped report " + report.fingerprintHex() + ": the thread built for it is invalid " + problems
+              "Skipped report "
+                  + report.fingerprintHex()
+                  + ": the thread built for it is invalid "
+                  + problems
                   + ". This is a bug in plain-logback-appender; please report it.");
           return new DeliveryOutcome.Failed("invalid draft");
         }
@@ -102,7 +120,8 @@ public final class PlainThreadDelivery implements ReportDelivery {
       }
       PlainResponse created = client.execute(requests.createThread(draft, a.customerId));
       if (created instanceof PlainResponse.Success s) {
-        return new DeliveryOutcome.Delivered(s.result().path("thread").path("id").asText(null), false);
+        return new DeliveryOutcome.Delivered(
+            s.result().path("thread").path("id").asText(null), false);
       }
       PlainResponse.Failure f = (PlainResponse.Failure) created;
       if (isUnknownCustomer(f) && !a.customerRefreshed) {
@@ -117,15 +136,25 @@ public final class PlainThreadDelivery implements ReportDelivery {
     }
   }
 
-  /** This instance's first occurrence of an error that already has an open thread: one "Happened again" event. */
+  /**
+   * This instance's first occurrence of an error that already has an open thread: one "Happened
+   * again" event.
+   */
   private DeliveryOutcome firstRepeat(DeliveryAttempt a, String threadId) {
     if (a.eventExternalId == null) {
-      a.eventExternalId = a.report.fingerprintHex() + "-" + instanceId + "-f" + firstRepeatSeq.incrementAndGet();
+      a.eventExternalId =
+          a.report.fingerprintHex() + "-" + instanceId + "-f" + firstRepeatSeq.incrementAndGet();
     }
     RecurrenceBatch one =
-        new RecurrenceBatch(1, a.report.timestampMillis(), a.report.timestampMillis(), firstLine(a.report.message()));
+        new RecurrenceBatch(
+            1,
+            a.report.timestampMillis(),
+            a.report.timestampMillis(),
+            firstLine(a.report.message()));
     DeliveryOutcome outcome = sendEvent(threadId, one, a.eventExternalId, a.report);
-    return outcome instanceof DeliveryOutcome.Delivered ? new DeliveryOutcome.Delivered(threadId, true) : outcome;
+    return outcome instanceof DeliveryOutcome.Delivered
+        ? new DeliveryOutcome.Delivered(threadId, true)
+        : outcome;
   }
 
   private static List<String> firstLine(String message) {
@@ -133,7 +162,9 @@ public final class PlainThreadDelivery implements ReportDelivery {
       return List.of();
     }
     int nl = message.indexOf('\n');
-    return List.of(ReportLimits.cap(nl < 0 ? message : message.substring(0, nl), Occurrences.MAX_MESSAGE_CHARS));
+    return List.of(
+        ReportLimits.cap(
+            nl < 0 ? message : message.substring(0, nl), Occurrences.MAX_MESSAGE_CHARS));
   }
 
   @Override
@@ -141,35 +172,46 @@ public final class PlainThreadDelivery implements ReportDelivery {
     return sendEvent(threadId, batch, externalId, null);
   }
 
-  private DeliveryOutcome sendEvent(String threadId, RecurrenceBatch batch, String externalId, ErrorReport report) {
+  private DeliveryOutcome sendEvent(
+      String threadId, RecurrenceBatch batch, String externalId, ErrorReport report) {
     EventDraft event = composer.composeEvent(batch);
     List<String> problems = event.problems();
     if (!problems.isEmpty()) {
-      status.report(ThrottledStatus.Level.ERROR, "invalid-event", "Skipped an invalid thread event " + problems
-          + ". This is a bug in plain-logback-appender; please report it.");
+      status.report(
+          ThrottledStatus.Level.ERROR,
+          "invalid-event",
+          "Skipped an invalid thread event "
+              + problems
+              + ". This is a bug in plain-logback-appender; please report it.");
       return new DeliveryOutcome.Failed("invalid event");
     }
-    PlainResponse response = client.execute(requests.createThreadEvent(threadId, event, externalId));
+    PlainResponse response =
+        client.execute(requests.createThreadEvent(threadId, event, externalId));
     if (response instanceof PlainResponse.Success) {
       return new DeliveryOutcome.Delivered(threadId, true);
     }
     PlainResponse.Failure f = (PlainResponse.Failure) response;
     if (isDuplicateExternalId(f)) {
-      return new DeliveryOutcome.Delivered(threadId, true); // a retry of an event Plain already recorded
+      return new DeliveryOutcome.Delivered(
+          threadId, true); // a retry of an event Plain already recorded
     }
     if (f.isAuthFailure() || f.retryable()) {
       return classify("createThreadEvent", f, report);
     }
     status.warn(
         "createThreadEvent:" + f.source() + ":" + f.code(),
-        "Plain refused a \"Happened again\" event on thread " + threadId + ", not retrying: " + f.describe());
+        "Plain refused a \"Happened again\" event on thread "
+            + threadId
+            + ", not retrying: "
+            + f.describe());
     return new DeliveryOutcome.Failed(f.describe());
   }
 
   /** Returns null when the customer id is now known, else the outcome to stop with. */
   private DeliveryOutcome upsertCustomer(DeliveryAttempt a) {
     ErrorReport report = a.report;
-    PlainResponse response = client.execute(requests.upsertCustomer(report.customerEmail(), report.customerName()));
+    PlainResponse response =
+        client.execute(requests.upsertCustomer(report.customerEmail(), report.customerName()));
     if (response instanceof PlainResponse.Failure f) {
       return classify("upsertCustomer", f, report);
     }
@@ -179,7 +221,14 @@ public final class PlainThreadDelivery implements ReportDelivery {
       return classify(
           "upsertCustomer",
           new PlainResponse.Failure(
-              PlainResponse.Source.BODY, true, 200, null, null, "answer without a customer id", List.of(), null,
+              PlainResponse.Source.BODY,
+              true,
+              200,
+              null,
+              null,
+              "answer without a customer id",
+              List.of(),
+              null,
               s.requestId()),
           report);
     }
@@ -198,17 +247,26 @@ public final class PlainThreadDelivery implements ReportDelivery {
     String about =
         report == null
             ? ""
-            : " for " + EmailAddresses.mask(report.customerEmail()) + " (fingerprint " + report.fingerprintHex() + ")";
+            : " for "
+                + EmailAddresses.mask(report.customerEmail())
+                + " (fingerprint "
+                + report.fingerprintHex()
+                + ")";
     status.warn(
         operation + ":" + f.source() + ":" + f.httpStatus() + ":" + f.code(),
         "Plain refused " + operation + about + ", not retrying: " + f.describe());
     return new DeliveryOutcome.Failed(f.describe());
   }
 
-  /** No answer after sending, a server error or an INTERNAL error: Plain may have created the thread anyway. */
+  /**
+   * No answer after sending, a server error or an INTERNAL error: Plain may have created the thread
+   * anyway.
+   */
   private static boolean mayHaveReachedPlain(PlainResponse.Failure f) {
     return switch (f.source()) {
-      case IO -> !f.message().startsWith("ConnectException") && !f.message().startsWith("UnknownHostException");
+      case IO ->
+          !f.message().startsWith("ConnectException")
+              && !f.message().startsWith("UnknownHostException");
       case HTTP -> f.httpStatus() >= 500;
       case BODY, GRAPHQL -> true;
       case MUTATION -> "INTERNAL".equals(f.type());
@@ -218,7 +276,8 @@ public final class PlainThreadDelivery implements ReportDelivery {
   private static boolean isUnknownCustomer(PlainResponse.Failure f) {
     return f.source() == PlainResponse.Source.MUTATION
         && "not_found".equals(f.code())
-        && (f.fieldErrors().isEmpty() || f.fieldErrors().stream().anyMatch(e -> e.startsWith("customerIdentifier")));
+        && (f.fieldErrors().isEmpty()
+            || f.fieldErrors().stream().anyMatch(e -> e.startsWith("customerIdentifier")));
   }
 
   private static boolean isDuplicateExternalId(PlainResponse.Failure f) {

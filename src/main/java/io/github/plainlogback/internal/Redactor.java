@@ -9,12 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes secrets from everything a report sends: the message, every exception message in the trace, MDC values and
- * breadcrumbs. Runs on the delivery worker, so its regexes never cost the logging path anything.
+ * Removes secrets from everything a report sends: the message, every exception message in the
+ * trace, MDC values and breadcrumbs. Runs on the delivery worker, so its regexes never cost the
+ * logging path anything.
  *
- * <p>Built-in rules (on unless {@code redactDefaults} is false): {@code Authorization} header values and bearer
- * tokens; {@code password=}, {@code secret=}, {@code token=}, {@code api_key=} style pairs, in text and JSON; JWTs;
- * AWS access key ids; Plain API keys; card numbers that pass the Luhn check. User rules replace each whole match.
+ * <p>Built-in rules (on unless {@code redactDefaults} is false): {@code Authorization} header
+ * values and bearer tokens; {@code password=}, {@code secret=}, {@code token=}, {@code api_key=}
+ * style pairs, in text and JSON; JWTs; AWS access key ids; Plain API keys; card numbers that pass
+ * the Luhn check. User rules replace each whole match.
  */
 public final class Redactor {
   static final String MASK = "[REDACTED]";
@@ -28,18 +30,30 @@ public final class Redactor {
   private static final List<Rule> DEFAULTS =
       List.of(
           // Authorization: Bearer xyz / Authorization=Basic xyz
-          rule("(?i)(authorization\\s*[:=]\\s*\"?)(?:(?:bearer|basic|token|digest)\\s+)?[^\\s\",;]+", m -> m.group(1) + MASK),
+          rule(
+              "(?i)(authorization\\s*[:=]\\s*\"?)(?:(?:bearer|basic|token|digest)\\s+)?[^\\s\",;]+",
+              m -> m.group(1) + MASK),
           rule("(?i)\\b(bearer\\s+)[A-Za-z0-9\\-._~+/]+=*", m -> m.group(1) + MASK),
           // "password": "x" (JSON)
-          rule("(?i)(\"(?:" + SECRET_NAMES + ")\"\\s*:\\s*\")[^\"]*(\")", m -> m.group(1) + MASK + m.group(2)),
+          rule(
+              "(?i)(\"(?:" + SECRET_NAMES + ")\"\\s*:\\s*\")[^\"]*(\")",
+              m -> m.group(1) + MASK + m.group(2)),
           // password=x, token: x, api_key = 'x y' (a quoted value is masked whole)
           rule(
-              "(?i)\\b((?:" + SECRET_NAMES + ")\\s*[=:]\\s*)(?:'([^']*)'|\"([^\"]*)\"|[^\\s'\",;&)}\\]]+)",
-              m -> m.group(1) + (m.group(2) != null ? "'" + MASK + "'" : m.group(3) != null ? "\"" + MASK + "\"" : MASK)),
+              "(?i)\\b((?:"
+                  + SECRET_NAMES
+                  + ")\\s*[=:]\\s*)(?:'([^']*)'|\"([^\"]*)\"|[^\\s'\",;&)}\\]]+)",
+              m ->
+                  m.group(1)
+                      + (m.group(2) != null
+                          ? "'" + MASK + "'"
+                          : m.group(3) != null ? "\"" + MASK + "\"" : MASK)),
           rule("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*", m -> MASK),
           rule("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\\b", m -> MASK),
           rule("plainApiKey_[A-Za-z0-9_-]+", m -> MASK),
-          rule("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])", m -> passesLuhn(m.group()) ? MASK : m.group()));
+          rule(
+              "(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])",
+              m -> passesLuhn(m.group()) ? MASK : m.group()));
 
   private final List<Rule> rules;
 
@@ -91,7 +105,8 @@ public final class Redactor {
     r.mdc().forEach((k, v) -> mdc.put(k, redact(v)));
     List<Breadcrumb> crumbs = new ArrayList<>(r.breadcrumbs().size());
     for (Breadcrumb b : r.breadcrumbs()) {
-      crumbs.add(new Breadcrumb(b.timestampMillis(), b.level(), b.loggerName(), redact(b.message())));
+      crumbs.add(
+          new Breadcrumb(b.timestampMillis(), b.level(), b.loggerName(), redact(b.message())));
     }
     return new ErrorReport(
         r.fingerprint(),
@@ -113,11 +128,19 @@ public final class Redactor {
     List<ThrowableSnapshot> suppressed = new ArrayList<>(t.suppressed().size());
     t.suppressed().forEach(s -> suppressed.add(redact(s)));
     return new ThrowableSnapshot(
-        t.className(), redact(t.message()), t.frames(), t.commonFrames(), redact(t.cause()), List.copyOf(suppressed),
-        t.omittedCauses(), t.cyclic());
+        t.className(),
+        redact(t.message()),
+        t.frames(),
+        t.commonFrames(),
+        redact(t.cause()),
+        List.copyOf(suppressed),
+        t.omittedCauses(),
+        t.cyclic());
   }
 
-  /** The Luhn checksum every payment card number satisfies; order ids and timestamps mostly do not. */
+  /**
+   * The Luhn checksum every payment card number satisfies; order ids and timestamps mostly do not.
+   */
   static boolean passesLuhn(String candidate) {
     int sum = 0;
     int digits = 0;

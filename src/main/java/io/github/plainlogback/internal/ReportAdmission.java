@@ -8,19 +8,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
- * Decides on the logging thread, without locks, whether an error occurrence becomes a delivery: dedupe by
- * (fingerprint, customer) inside a window, then the global and the per-customer token buckets.
+ * Decides on the logging thread, without locks, whether an error occurrence becomes a delivery:
+ * dedupe by (fingerprint, customer) inside a window, then the global and the per-customer token
+ * buckets.
  *
- * <p>A refused or dropped occurrence releases its dedupe entry, so the next occurrence after tokens refill (or the
- * queue drains) gets its chance instead of being silently folded into a thread that was never created.
+ * <p>A refused or dropped occurrence releases its dedupe entry, so the next occurrence after tokens
+ * refill (or the queue drains) gets its chance instead of being silently folded into a thread that
+ * was never created.
  */
 public final class ReportAdmission {
   /** Dedupe key: a record, so a duplicate costs one small allocation and no string building. */
   record Key(long fingerprint, String customerEmail) {}
 
   private final Cache<Key, Occurrences> recent;
+
   /** Occurrences that got their first repeat since the worker last looked; the worker drains it. */
   private final ConcurrentLinkedQueue<Occurrences> repeating = new ConcurrentLinkedQueue<>();
+
   private final TokenBucket global;
   private final Cache<String, TokenBucket> perCustomer;
   private final int perCustomerLimit;
@@ -54,7 +58,8 @@ public final class ReportAdmission {
    * @param timeMillis when the error happened, for the "Happened again" event of a repeat
    * @param message the formatted message, asked for only when a repeat needs it
    */
-  public Decision admit(long fingerprint, String customerEmail, long timeMillis, Supplier<String> message) {
+  public Decision admit(
+      long fingerprint, String customerEmail, long timeMillis, Supplier<String> message) {
     Key key = new Key(fingerprint, customerEmail);
     Occurrences seen = recent.getIfPresent(key);
     if (seen == null) {
@@ -75,7 +80,8 @@ public final class ReportAdmission {
 
   private Decision admitFirst(Key key, Occurrences first, String customerEmail) {
     TokenBucket customerBucket =
-        perCustomer.get(customerEmail, k -> new TokenBucket(perCustomerLimit, Duration.ofHours(1), ticker));
+        perCustomer.get(
+            customerEmail, k -> new TokenBucket(perCustomerLimit, Duration.ofHours(1), ticker));
     if (!customerBucket.tryAcquire()) {
       recent.asMap().remove(key, first);
       first.abandoned = true;
@@ -90,7 +96,10 @@ public final class ReportAdmission {
     return Decision.ADMIT;
   }
 
-  /** Undoes an {@link Decision#ADMIT} whose report could not be queued: nothing was sent, so nothing is spent. */
+  /**
+   * Undoes an {@link Decision#ADMIT} whose report could not be queued: nothing was sent, so nothing
+   * is spent.
+   */
   public void release(long fingerprint, String customerEmail) {
     forget(fingerprint, customerEmail);
     TokenBucket customerBucket = perCustomer.getIfPresent(customerEmail);
@@ -101,8 +110,9 @@ public final class ReportAdmission {
   }
 
   /**
-   * Forgets an occurrence that was queued but not delivered (gave up, dropped during an auth cool-down or at
-   * shutdown), so the next occurrence is reported. Tokens stay spent: Plain was called, or will be probed.
+   * Forgets an occurrence that was queued but not delivered (gave up, dropped during an auth
+   * cool-down or at shutdown), so the next occurrence is reported. Tokens stay spent: Plain was
+   * called, or will be probed.
    */
   public void forget(long fingerprint, String customerEmail) {
     Occurrences o = recent.asMap().remove(new Key(fingerprint, customerEmail));
@@ -112,8 +122,8 @@ public final class ReportAdmission {
   }
 
   /**
-   * The first occurrence was delivered to {@code threadId}: repeats go there from now on, the first event no sooner
-   * than one recurrence interval after {@code nowNanos}.
+   * The first occurrence was delivered to {@code threadId}: repeats go there from now on, the first
+   * event no sooner than one recurrence interval after {@code nowNanos}.
    */
   public void delivered(long fingerprint, String customerEmail, String threadId, long nowNanos) {
     Occurrences o = recent.getIfPresent(new Key(fingerprint, customerEmail));
@@ -128,13 +138,19 @@ public final class ReportAdmission {
     return repeating.poll();
   }
 
-  /** Visible for testing: runs the caches' pending evictions, which Caffeine otherwise does asynchronously. */
+  /**
+   * Visible for testing: runs the caches' pending evictions, which Caffeine otherwise does
+   * asynchronously.
+   */
   void cleanUp() {
     recent.cleanUp();
     perCustomer.cleanUp();
   }
 
-  /** How many times this error occurred for this customer inside the current window (0 if not tracked). */
+  /**
+   * How many times this error occurred for this customer inside the current window (0 if not
+   * tracked).
+   */
   public long occurrences(long fingerprint, String customerEmail) {
     Occurrences seen = recent.getIfPresent(new Key(fingerprint, customerEmail));
     return seen == null ? 0 : 1 + seen.pending();

@@ -1,8 +1,14 @@
 package io.github.plainlogback.internal;
 
-/** Delivers reports and their repeats; runs on the delivery worker only. Never throws for Plain's failures. */
+/**
+ * Delivers reports and their repeats; runs on the delivery worker only. Never throws for Plain's
+ * failures.
+ */
 public interface ReportDelivery {
-  /** One attempt at the first occurrence of an error: a new thread, or an event on the thread it already has. */
+  /**
+   * One attempt at the first occurrence of an error: a new thread, or an event on the thread it
+   * already has.
+   */
   DeliveryOutcome attempt(DeliveryAttempt attempt);
 
   /**

@@ -27,7 +27,9 @@ public final class ReportLimits {
 
   private ReportLimits() {}
 
-  /** {@code text} cut to {@code max} characters, the cut marked, never splitting a surrogate pair. */
+  /**
+   * {@code text} cut to {@code max} characters, the cut marked, never splitting a surrogate pair.
+   */
   public static String cap(String text, int max) {
     if (text == null || text.length() <= max) {
       return text;

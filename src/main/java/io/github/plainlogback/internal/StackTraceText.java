@@ -5,7 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Renders a {@link ThrowableSnapshot} the way the JVM prints it, and splits it into component-sized chunks. */
+/**
+ * Renders a {@link ThrowableSnapshot} the way the JVM prints it, and splits it into component-sized
+ * chunks.
+ */
 public final class StackTraceText {
   private StackTraceText() {}
 
@@ -15,16 +18,21 @@ public final class StackTraceText {
   }
 
   /**
-   * The trace, with runs of non-application frames folded into one line when application packages are known
-   * (the first frame of each exception, where it was thrown, is always shown). Causes and suppressed exceptions are
-   * shown in full. Capped at {@code maxChars} with the cut marked.
+   * The trace, with runs of non-application frames folded into one line when application packages
+   * are known (the first frame of each exception, where it was thrown, is always shown). Causes and
+   * suppressed exceptions are shown in full. Capped at {@code maxChars} with the cut marked.
    */
   public static String render(ThrowableSnapshot t, int maxChars, AppPackages app) {
     StringBuilder out = new StringBuilder(4096);
     append(out, t, "", "", maxChars, app);
     if (out.length() > maxChars) {
       int total = out.length();
-      String marker = "\n" + ReportLimits.CUT_MARK + " [stack trace truncated: " + (total - maxChars) + " more characters]";
+      String marker =
+          "\n"
+              + ReportLimits.CUT_MARK
+              + " [stack trace truncated: "
+              + (total - maxChars)
+              + " more characters]";
       int keep = maxChars - marker.length();
       int lineEnd = out.lastIndexOf("\n", keep);
       out.setLength(lineEnd > keep / 2 ? lineEnd : keep);
@@ -34,7 +42,12 @@ public final class StackTraceText {
   }
 
   private static void append(
-      StringBuilder out, ThrowableSnapshot t, String caption, String indent, int budget, AppPackages app) {
+      StringBuilder out,
+      ThrowableSnapshot t,
+      String caption,
+      String indent,
+      int budget,
+      AppPackages app) {
     if (out.length() > budget) {
       return; // the rest will be cut anyway; stop walking deep chains early
     }
@@ -57,7 +70,11 @@ public final class StackTraceText {
           end++;
         }
         if (end - i > 1) {
-          out.append(indent).append("\t… ").append(end - i).append(" frames in ").append(describe(libraries))
+          out.append(indent)
+              .append("\t… ")
+              .append(end - i)
+              .append(" frames in ")
+              .append(describe(libraries))
               .append(" omitted\n");
           i = end - 1;
           continue;
@@ -66,7 +83,10 @@ public final class StackTraceText {
       out.append(indent).append("\tat ").append(frame).append('\n');
     }
     if (t.commonFrames() > 0) {
-      out.append(indent).append("\t... ").append(t.commonFrames()).append(" common frames omitted\n");
+      out.append(indent)
+          .append("\t... ")
+          .append(t.commonFrames())
+          .append(" common frames omitted\n");
     }
     for (ThrowableSnapshot s : t.suppressed()) {
       append(out, s, "Suppressed: ", indent + "\t", budget, app);
@@ -87,7 +107,9 @@ public final class StackTraceText {
     return String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
   }
 
-  /** Splits {@code text} into pieces of at most {@code max} characters, at line ends where possible. */
+  /**
+   * Splits {@code text} into pieces of at most {@code max} characters, at line ends where possible.
+   */
   public static List<String> chunks(String text, int max) {
     List<String> parts = new ArrayList<>();
     int start = 0;

@@ -1,8 +1,9 @@
 package io.github.plainlogback.internal;
 
 /**
- * Where the engine reports what it does. The appender forwards to Logback's status manager; the engine never logs
- * through SLF4J, because that would route its own messages back into the appender.
+ * Where the engine reports what it does. The appender forwards to Logback's status manager; the
+ * engine never logs through SLF4J, because that would route its own messages back into the
+ * appender.
  */
 public interface StatusSink {
   void info(String message);

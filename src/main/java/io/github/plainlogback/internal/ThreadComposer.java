@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns an {@link ErrorReport} into the Bug Report thread support will read. Pure; runs on the delivery worker. */
+/**
+ * Turns an {@link ErrorReport} into the Bug Report thread support will read. Pure; runs on the
+ * delivery worker.
+ */
 public final class ThreadComposer {
   private final ThreadSettings settings;
   private final Redactor redactor;
@@ -17,7 +20,9 @@ public final class ThreadComposer {
     this(settings, new Redactor(false, List.of()));
   }
 
-  /** @param redactor applied to the whole report before anything is composed from it */
+  /**
+   * @param redactor applied to the whole report before anything is composed from it
+   */
   public ThreadComposer(ThreadSettings settings, Redactor redactor) {
     this.settings = settings;
     this.redactor = redactor;
@@ -31,7 +36,8 @@ public final class ThreadComposer {
   }
 
   /**
-   * @param externalId the thread's external id: the fingerprint, or a successor of it when the bug came back
+   * @param externalId the thread's external id: the fingerprint, or a successor of it when the bug
+   *     came back
    * @param previousRef the ref of the DONE thread this error was reported in before, or null
    */
   public ThreadDraft compose(ErrorReport unredacted, String externalId, String previousRef) {
@@ -39,14 +45,19 @@ public final class ThreadComposer {
     List<ThreadDraft.Component> components = new ArrayList<>();
     String text = messageText(report);
     if (previousRef != null) {
-      text = ReportLimits.cap(
-          "**This bug is back:** it was reported before in " + previousRef + ", which was marked done.\n\n" + text,
-          ReportLimits.MAX_COMPONENT_CHARS);
+      text =
+          ReportLimits.cap(
+              "**This bug is back:** it was reported before in "
+                  + previousRef
+                  + ", which was marked done.\n\n"
+                  + text,
+              ReportLimits.MAX_COMPONENT_CHARS);
     }
     components.add(ThreadDraft.Component.text(text));
     if (report.throwable() != null) {
       String trace =
-          StackTraceText.render(report.throwable(), ReportLimits.MAX_STACK_TRACE_CHARS, settings.appPackages());
+          StackTraceText.render(
+              report.throwable(), ReportLimits.MAX_STACK_TRACE_CHARS, settings.appPackages());
       for (String chunk : StackTraceText.chunks(trace, ReportLimits.MAX_COMPONENT_CHARS)) {
         components.add(ThreadDraft.Component.plainText(chunk));
       }
@@ -67,7 +78,9 @@ public final class ThreadComposer {
         report.customerName() == null ? report.customerEmail() : report.customerName());
   }
 
-  /** "Happened again": how often since the last event, when, and the distinct messages (redacted). */
+  /**
+   * "Happened again": how often since the last event, when, and the distinct messages (redacted).
+   */
   public EventDraft composeEvent(RecurrenceBatch batch) {
     String times = batch.count() == 1 ? "once more" : batch.count() + " more times";
     StringBuilder text = new StringBuilder(256);
@@ -75,21 +88,30 @@ public final class ThreadComposer {
     if (batch.count() == 1) {
       text.append(" at ").append(Instant.ofEpochMilli(batch.lastMillis()));
     } else {
-      text.append(" between ").append(Instant.ofEpochMilli(batch.firstMillis()))
-          .append(" and ").append(Instant.ofEpochMilli(batch.lastMillis()));
+      text.append(" between ")
+          .append(Instant.ofEpochMilli(batch.firstMillis()))
+          .append(" and ")
+          .append(Instant.ofEpochMilli(batch.lastMillis()));
     }
     text.append(" (host ").append(escapeMarkdown(settings.hostName())).append(").");
     List<ThreadDraft.Component> components = new ArrayList<>();
     components.add(ThreadDraft.Component.text(text.toString()));
     if (!batch.messages().isEmpty()) {
       StringBuilder messages = new StringBuilder("Messages");
-      messages.append(batch.messages().size() >= Occurrences.MAX_DISTINCT_MESSAGES ? " (first " + batch.messages().size() + " distinct):" : ":");
+      messages.append(
+          batch.messages().size() >= Occurrences.MAX_DISTINCT_MESSAGES
+              ? " (first " + batch.messages().size() + " distinct):"
+              : ":");
       for (String m : batch.messages()) {
         messages.append("\n- ").append(redactor.redact(m));
       }
-      components.add(ThreadDraft.Component.plainText(ReportLimits.cap(messages.toString(), ReportLimits.MAX_COMPONENT_CHARS)));
+      components.add(
+          ThreadDraft.Component.plainText(
+              ReportLimits.cap(messages.toString(), ReportLimits.MAX_COMPONENT_CHARS)));
     }
-    return new EventDraft("Happened again: " + (batch.count() == 1 ? "1 time" : batch.count() + " times"), components);
+    return new EventDraft(
+        "Happened again: " + (batch.count() == 1 ? "1 time" : batch.count() + " times"),
+        components);
   }
 
   private static String breadcrumbText(ErrorReport report) {
@@ -111,7 +133,10 @@ public final class ThreadComposer {
     return ReportLimits.cap(text.toString(), ReportLimits.MAX_COMPONENT_CHARS);
   }
 
-  /** {@code <prefix>: <ExceptionSimpleName>: <first line of message>}, one line, at most 200 characters. */
+  /**
+   * {@code <prefix>: <ExceptionSimpleName>: <first line of message>}, one line, at most 200
+   * characters.
+   */
   String title(ErrorReport report) {
     StringBuilder title = new StringBuilder(settings.titlePrefix());
     if (report.throwable() != null) {
@@ -119,7 +144,11 @@ public final class ThreadComposer {
       StackTraceElement appFrame = settings.appPackages().firstAppFrame(report.throwable());
       if (appFrame != null) {
         String cls = appFrame.getClassName();
-        title.append(" in ").append(cls.substring(cls.lastIndexOf('.') + 1)).append('.').append(appFrame.getMethodName());
+        title
+            .append(" in ")
+            .append(cls.substring(cls.lastIndexOf('.') + 1))
+            .append('.')
+            .append(appFrame.getMethodName());
       }
     }
     String firstLine = firstLine(report.message());
@@ -129,7 +158,8 @@ public final class ThreadComposer {
     if (!firstLine.isEmpty()) {
       title.append(": ").append(firstLine);
     }
-    // (?U): Unicode line and paragraph separators count as white space too, so the title stays one line.
+    // (?U): Unicode line and paragraph separators count as white space too, so the title stays one
+    // line.
     String oneLine = title.toString().replaceAll("(?U)\\s+", " ").strip();
     if (oneLine.length() > ReportLimits.MAX_TITLE_CHARS) {
       int keep = ReportLimits.MAX_TITLE_CHARS - 1;
@@ -151,7 +181,8 @@ public final class ThreadComposer {
   }
 
   private static String messageText(ErrorReport report) {
-    String message = report.message() == null || report.message().isBlank() ? "(no message)" : report.message();
+    String message =
+        report.message() == null || report.message().isBlank() ? "(no message)" : report.message();
     StringBuilder text = new StringBuilder(message.length() + 200);
     text.append(escapeMarkdown(message));
     if (report.throwable() != null) {
@@ -163,7 +194,10 @@ public final class ThreadComposer {
     return ReportLimits.cap(text.toString(), ReportLimits.MAX_COMPONENT_CHARS);
   }
 
-  /** Plain renders bold, italic and links; a message's own {@code *}, {@code _} and brackets stay literal. */
+  /**
+   * Plain renders bold, italic and links; a message's own {@code *}, {@code _} and brackets stay
+   * literal.
+   */
   static String escapeMarkdown(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {

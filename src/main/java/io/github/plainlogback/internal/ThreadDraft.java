@@ -42,13 +42,19 @@ public record ThreadDraft(
   }
 
   /**
-   * What Plain would reject in this draft. A draft we compose must always come back empty: a non-empty answer is a
-   * bug in the composer, and tests hold it to that.
+   * What Plain would reject in this draft. A draft we compose must always come back empty: a
+   * non-empty answer is a bug in the composer, and tests hold it to that.
    */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
-    if (title == null || title.isBlank() || title.length() > ReportLimits.MAX_TITLE_CHARS || title.indexOf('\n') >= 0) {
-      problems.add("title must be one non-blank line of at most " + ReportLimits.MAX_TITLE_CHARS + " characters");
+    if (title == null
+        || title.isBlank()
+        || title.length() > ReportLimits.MAX_TITLE_CHARS
+        || title.indexOf('\n') >= 0) {
+      problems.add(
+          "title must be one non-blank line of at most "
+              + ReportLimits.MAX_TITLE_CHARS
+              + " characters");
     }
     if (priority < 0 || priority > 3) {
       problems.add("priority must be 0..3, was " + priority);
@@ -59,9 +65,15 @@ public record ThreadDraft(
     for (int i = 0; i < components.size(); i++) {
       Component c = components.get(i);
       if (c.kind() != Kind.DIVIDER
-          && (c.text() == null || c.text().isBlank() || c.text().length() > ReportLimits.MAX_COMPONENT_CHARS)) {
+          && (c.text() == null
+              || c.text().isBlank()
+              || c.text().length() > ReportLimits.MAX_COMPONENT_CHARS)) {
         problems.add(
-            "components." + i + " must hold 1.." + ReportLimits.MAX_COMPONENT_CHARS + " non-blank characters, has "
+            "components."
+                + i
+                + " must hold 1.."
+                + ReportLimits.MAX_COMPONENT_CHARS
+                + " non-blank characters, has "
                 + (c.text() == null ? "none" : c.text().length()));
       }
     }

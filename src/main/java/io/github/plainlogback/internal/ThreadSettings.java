@@ -17,7 +17,11 @@ public record ThreadSettings(
   }
 
   public ThreadSettings(
-      String titlePrefix, List<String> labelTypeIds, List<ThreadFieldValue> threadFields, int priority, String hostName) {
+      String titlePrefix,
+      List<String> labelTypeIds,
+      List<ThreadFieldValue> threadFields,
+      int priority,
+      String hostName) {
     this(titlePrefix, labelTypeIds, threadFields, priority, hostName, AppPackages.NONE);
   }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reports a kind of problem the first time it happens, then at most once per interval with a count of what
- * happened in between, so an outage produces a handful of status lines instead of thousands. Lock-free: it is
- * called from logging threads.
+ * Reports a kind of problem the first time it happens, then at most once per interval with a count
+ * of what happened in between, so an outage produces a handful of status lines instead of
+ * thousands. Lock-free: it is called from logging threads.
  */
 public final class ThrottledStatus {
   public enum Level {
@@ -42,8 +42,9 @@ public final class ThrottledStatus {
   }
 
   /**
-   * Reports {@code message} under {@code topic} unless that topic was reported less than an interval ago; then it is
-   * only counted, and the count is appended to the next report of the topic.
+   * Reports {@code message} under {@code topic} unless that topic was reported less than an
+   * interval ago; then it is only counted, and the count is appended to the next report of the
+   * topic.
    *
    * @return whether the message was reported
    */
@@ -56,7 +57,10 @@ public final class ThrottledStatus {
       return false;
     }
     long skipped = t.suppressed.getAndSet(0);
-    String text = skipped == 0 ? message : message + " (" + skipped + " more like this since the last report)";
+    String text =
+        skipped == 0
+            ? message
+            : message + " (" + skipped + " more like this since the last report)";
     switch (level) {
       case INFO -> sink.info(text);
       case WARN -> sink.warn(text);

@@ -3,12 +3,14 @@ package io.github.plainlogback.internal;
 import java.util.List;
 
 /**
- * An immutable copy of an exception as it was logged: class, message, frames, cause and suppressed exceptions.
- * Frames are the JDK's own immutable {@link StackTraceElement}s, shared rather than copied.
+ * An immutable copy of an exception as it was logged: class, message, frames, cause and suppressed
+ * exceptions. Frames are the JDK's own immutable {@link StackTraceElement}s, shared rather than
+ * copied.
  *
- * @param commonFrames how many trailing frames this exception shares with the one that encloses it (they are not
- *     repeated when rendered)
- * @param omittedCauses causes left out below {@code cause} because the chain was cut (too deep, or cyclic)
+ * @param commonFrames how many trailing frames this exception shares with the one that encloses it
+ *     (they are not repeated when rendered)
+ * @param omittedCauses causes left out below {@code cause} because the chain was cut (too deep, or
+ *     cyclic)
  */
 public record ThrowableSnapshot(
     String className,

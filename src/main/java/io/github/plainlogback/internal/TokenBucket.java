@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A lock-free token bucket: up to {@code capacity} acquisitions at once, refilled evenly at {@code capacity} per
- * {@code period}. Kept as one "theoretical arrival time" (the GCRA form of a token bucket), so acquiring is a single
- * compare-and-set and an idle bucket costs one {@code long}.
+ * A lock-free token bucket: up to {@code capacity} acquisitions at once, refilled evenly at {@code
+ * capacity} per {@code period}. Kept as one "theoretical arrival time" (the GCRA form of a token
+ * bucket), so acquiring is a single compare-and-set and an idle bucket costs one {@code long}.
  */
 public final class TokenBucket {
   private final Ticker ticker;

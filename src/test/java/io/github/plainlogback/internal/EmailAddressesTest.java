@@ -22,10 +22,27 @@ class EmailAddressesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "   ", "jane", "jane@", "@example.com", "jane@example", "jane@@example.com", "ja ne@example.com",
-        "jane@exa mple.com", ".jane@example.com", "jane.@example.com", "ja..ne@example.com", "jane@.example.com",
-        "jane@example..com", "jane@example.com.", "jane@-example.com", "jane@example-.com", "jane@example.com-",
-        "<jane@example.com>", "jane@example.com\nBcc: x@y.com", "a@b.c,d@e.f"
+        "",
+        "   ",
+        "jane",
+        "jane@",
+        "@example.com",
+        "jane@example",
+        "jane@@example.com",
+        "ja ne@example.com",
+        "jane@exa mple.com",
+        ".jane@example.com",
+        "jane.@example.com",
+        "ja..ne@example.com",
+        "jane@.example.com",
+        "jane@example..com",
+        "jane@example.com.",
+        "jane@-example.com",
+        "jane@example-.com",
+        "jane@example.com-",
+        "<jane@example.com>",
+        "jane@example.com\nBcc: x@y.com",
+        "a@b.c,d@e.f"
       })
   void invalidAddressesAreRejected(String raw) {
     assertThat(EmailAddresses.normalize(raw)).isNull();

@@ -39,9 +39,12 @@ class RedactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {"defaults off | password=hunter2 ORD-123456 | password=hunter2 [REDACTED]"})
+  @CsvSource(
+      delimiter = '|',
+      value = {"defaults off | password=hunter2 ORD-123456 | password=hunter2 [REDACTED]"})
   void defaultsCanBeTurnedOff(String what, String input, String expected) {
-    assertThat(new Redactor(false, List.of(Pattern.compile("ORD-\\d{6}"))).redact(input)).isEqualTo(expected);
+    assertThat(new Redactor(false, List.of(Pattern.compile("ORD-\\d{6}"))).redact(input))
+        .isEqualTo(expected);
   }
 
   @org.junit.jupiter.api.Test

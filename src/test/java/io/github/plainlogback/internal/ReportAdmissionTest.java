@@ -41,7 +41,9 @@ class ReportAdmissionTest {
     assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
     assertThat(admit(admission, 1L, "b@example.com")).isEqualTo(Decision.RATE_LIMITED_GLOBAL);
     ticker.advance(Duration.ofMinutes(1));
-    assertThat(admit(admission, 1L, "b@example.com")).as("b's own bucket is still full").isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 1L, "b@example.com"))
+        .as("b's own bucket is still full")
+        .isEqualTo(Decision.ADMIT);
   }
 
   @Test
@@ -54,7 +56,8 @@ class ReportAdmissionTest {
 
   @Test
   void dedupeCacheIsBounded() {
-    ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 10, 100_000, 100_000, ticker);
+    ReportAdmission admission =
+        new ReportAdmission(Duration.ofHours(1), 10, 100_000, 100_000, ticker);
     for (long i = 0; i < 1_000; i++) {
       admit(admission, i, "a@example.com");
     }

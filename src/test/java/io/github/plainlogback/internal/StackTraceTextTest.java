@@ -10,7 +10,11 @@ class StackTraceTextTest {
   void chunksSplitAtLineEndsAndLoseNothing() {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 2_000; i++) {
-      text.append("\tat com.example.Service.method").append(i).append("(Service.java:").append(i).append(")\n");
+      text.append("\tat com.example.Service.method")
+          .append(i)
+          .append("(Service.java:")
+          .append(i)
+          .append(")\n");
     }
     List<String> chunks = StackTraceText.chunks(text.toString(), 10_000);
     assertThat(chunks).hasSizeGreaterThan(1).allMatch(c -> c.length() <= 10_000 && !c.isEmpty());
@@ -28,9 +32,13 @@ class StackTraceTextTest {
   @Test
   void renderLooksLikeTheJvmsOwnAndMarksTheCut() {
     StackTraceElement frame = new StackTraceElement("a.B", "m", "B.java", 3);
-    ThrowableSnapshot cause = new ThrowableSnapshot("c.D", "inner", List.of(frame, frame), 1, null, List.of(), 0, false);
-    ThrowableSnapshot suppressed = new ThrowableSnapshot("e.F", "closing", List.of(frame), 0, null, List.of(), 0, false);
-    ThrowableSnapshot top = new ThrowableSnapshot("x.Y", "outer", List.of(frame), 0, cause, List.of(suppressed), 0, false);
+    ThrowableSnapshot cause =
+        new ThrowableSnapshot("c.D", "inner", List.of(frame, frame), 1, null, List.of(), 0, false);
+    ThrowableSnapshot suppressed =
+        new ThrowableSnapshot("e.F", "closing", List.of(frame), 0, null, List.of(), 0, false);
+    ThrowableSnapshot top =
+        new ThrowableSnapshot(
+            "x.Y", "outer", List.of(frame), 0, cause, List.of(suppressed), 0, false);
     assertThat(StackTraceText.render(top, 50_000))
         .isEqualTo(
             "x.Y: outer\n\tat a.B.m(B.java:3)\n\tSuppressed: e.F: closing\n\t\tat a.B.m(B.java:3)\n"

@@ -42,7 +42,8 @@ class TokenBucketTest {
   @Test
   void concurrentAcquirersNeverExceedCapacity() throws Exception {
     TokenBucket bucket = new TokenBucket(1_000, Duration.ofDays(1), ticker);
-    java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger granted =
+        new java.util.concurrent.atomic.AtomicInteger();
     Thread[] threads = new Thread[4];
     for (int t = 0; t < threads.length; t++) {
       threads[t] =
