@@ -1,0 +1,166 @@
+package io.github.plainlogback.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The local stand-in checks what it receives as Plain would, and its inbox shows what support would
+ * see.
+ */
+@Timeout(30)
+class LocalPlainTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final LocalPlain plain = LocalPlain.start(0);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() {
+    plain.close();
+  }
+
+  private HttpResponse<String> post(String body, boolean auth) throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(plain.graphqlUrl()))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (auth) {
+      r.header("Authorization", "Bearer plainApiKey_test");
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode call(String operation, String variables) throws Exception {
+    HttpResponse<String> response =
+        post(
+            "{\"operationName\":\""
+                + operation
+                + "\",\"query\":\"\",\"variables\":"
+                + variables
+                + "}",
+            true);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("apigw-requestid")).isPresent();
+    return JSON.readTree(response.body());
+  }
+
+  private String customer() throws Exception {
+    JsonNode upsert =
+        call(
+            "upsertCustomer",
+            "{\"input\":{\"identifier\":{\"emailAddress\":\"jane@example.com\"},\"onCreate\":{\"fullName\":\"Jane\","
+                + "\"email\":{\"email\":\"jane@example.com\",\"isVerified\":false}},\"onUpdate\":{}}}");
+    return upsert.path("data").path("upsertCustomer").path("customer").path("id").asText();
+  }
+
+  private static String thread(String customerId, String plainText, String externalId) {
+    return "{\"input\":{\"customerIdentifier\":{\"customerId\":\""
+        + customerId
+        + "\"},\"title\":\"Bug Report: x\","
+        + "\"components\":[{\"componentText\":{\"text\":\"**Payment** failed, see [docs](https://example.com) and a\\\\_b\"}},"
+        + "{\"componentPlainText\":{\"plainText\":\""
+        + plainText
+        + "\"}},{\"componentDivider\":{\"dividerSpacingSize\":\"M\"}}],"
+        + "\"labelTypeIds\":[\"lt_1\"],\"priority\":1,\"externalId\":\""
+        + externalId
+        + "\"}}";
+  }
+
+  @Test
+  void refusesCallsWithoutAKey() throws Exception {
+    HttpResponse<String> response =
+        post("{\"operationName\":\"upsertCustomer\",\"query\":\"\",\"variables\":{}}", false);
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).contains("UNAUTHENTICATED");
+  }
+
+  @Test
+  void upsertThenCreateThenFindByExternalId() throws Exception {
+    String customerId = customer();
+    assertThat(customerId).matches("c_[0-9A-Z]{26}");
+    assertThat(customer()).as("the same email is the same customer").isEqualTo(customerId);
+    JsonNode created = call("createThread", thread(customerId, "at a.B.c(B.java:1)", "fp1"));
+    String threadId = created.path("data").path("createThread").path("thread").path("id").asText();
+    assertThat(threadId).startsWith("th_");
+    JsonNode found =
+        call(
+            "threadByExternalId", "{\"customerId\":\"" + customerId + "\",\"externalId\":\"fp1\"}");
+    assertThat(found.path("data").path("threadByExternalId").path("id").asText())
+        .isEqualTo(threadId);
+    assertThat(found.path("data").path("threadByExternalId").path("status").asText())
+        .isEqualTo("TODO");
+    JsonNode again = call("createThread", thread(customerId, "x", "fp1"));
+    assertThat(
+            again
+                .path("data")
+                .path("createThread")
+                .path("error")
+                .path("fields")
+                .get(0)
+                .path("field")
+                .asText())
+        .isEqualTo("externalId");
+    JsonNode none =
+        call(
+            "threadByExternalId",
+            "{\"customerId\":\"" + customerId + "\",\"externalId\":\"nope\"}");
+    assertThat(none.path("data").path("threadByExternalId").isNull()).isTrue();
+  }
+
+  @Test
+  void rejectsAComponentOverTenThousandCharactersNamingTheField() throws Exception {
+    String customerId = customer();
+    JsonNode created = call("createThread", thread(customerId, "x".repeat(10_001), "fp2"));
+    JsonNode error = created.path("data").path("createThread").path("error");
+    assertThat(error.path("type").asText()).isEqualTo("VALIDATION");
+    assertThat(error.path("fields").get(0).path("field").asText())
+        .isEqualTo("components.1.componentPlainText.plainText");
+    assertThat(plain.threads()).isEmpty();
+  }
+
+  @Test
+  void rejectsUnknownCustomersAndOperations() throws Exception {
+    JsonNode created = call("createThread", thread("c_UNKNOWN", "x", "fp3"));
+    assertThat(created.path("data").path("createThread").path("error").path("code").asText())
+        .isEqualTo("not_found");
+    assertThat(
+            call("deleteEverything", "{}")
+                .path("errors")
+                .get(0)
+                .path("extensions")
+                .path("code")
+                .asText())
+        .isEqualTo("GRAPHQL_VALIDATION_FAILED");
+  }
+
+  @Test
+  void inboxShowsThreadsNewestFirstAsPlainRendersThem() throws Exception {
+    String customerId = customer();
+    call("createThread", thread(customerId, "line one\\n\\tindented <b>not html</b>", "fp4"));
+    call("createThread", thread(customerId, "second", "fp5"));
+    String page =
+        http.send(
+                HttpRequest.newBuilder(URI.create(plain.inboxUrl())).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(page.indexOf("T-2")).isLessThan(page.indexOf("T-1"));
+    assertThat(page)
+        .contains(
+            "<strong>Payment</strong> failed, see <a href=\"https://example.com\">docs</a> and a_b")
+        .contains("<pre class=\"plain\">line one\n\tindented &lt;b&gt;not html&lt;/b&gt;</pre>")
+        .contains("Jane &lt;jane@example.com&gt;")
+        .contains("priority High")
+        .contains("lt_1")
+        .contains("<details><summary>Raw request</summary>");
+    assertThat(InboxPage.markdown("*it* and _it_ and user\\_id and 2*3*4"))
+        .isEqualTo("<em>it</em> and <em>it</em> and user_id and 2*3*4");
+  }
+}
