@@ -101,6 +101,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       Pattern.compile(
           "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String OWN_PACKAGE = "io.github.plainlogback";
+
+  /** The key sent to a local inbox in dryRun when none is configured; it is never sent to Plain. */
+  private static final String DRY_RUN_KEY = "plainApiKey_dryRun";
+
   private static final String OKHTTP_PACKAGE = "okhttp3";
 
   private String apiKey;
@@ -181,12 +185,20 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
-    if (dryRun) {
+    // dryRun never reaches Plain: it prints what it would send, or, pointed at a loopback URL (the
+    // local inbox of
+    // examples/demo), delivers there so a team can watch its reports before enabling Plain.
+    boolean toLocalInbox = dryRun && !url.isHttps() && isLoopback(url.host());
+    if (dryRun && !toLocalInbox) {
       delivery = new DryRunDelivery(requests, composer, statusSink(), json);
     } else {
+      String key =
+          isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED")
+              ? DRY_RUN_KEY
+              : apiKey.strip();
       client =
           new PlainClient(
-              url, apiKey.strip(), toJava(connectTimeout), toJava(requestTimeout), json, version());
+              url, key, toJava(connectTimeout), toJava(requestTimeout), json, version());
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;

@@ -462,10 +462,7 @@ class AppenderEndToEndTest {
 
   @Test
   void dryRunBuildsAndReportsRequestsButSendsNothing() throws Exception {
-    logging =
-        LoggingFixture.configure(
-            LoggingFixture.config("<dryRun>true</dryRun><apiUrl>${plainUrl}</apiUrl>"),
-            Map.of("plainUrl", plain.url()));
+    logging = LoggingFixture.configure(LoggingFixture.config("<dryRun>true</dryRun>"), Map.of());
     assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.A").error("dry", failure("declined"));
@@ -482,9 +479,24 @@ class AppenderEndToEndTest {
     assertThat(logging.statusesFrom(logging.appender()))
         .isNotEmpty()
         .noneMatch(m -> m.contains("jane@"));
-    logging.close();
-    logging = null;
     assertThat(plain.calls()).isEmpty();
+  }
+
+  @Test
+  void dryRunPointedAtALoopbackInboxDeliversThereWithoutAKey() throws Exception {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<dryRun>true</dryRun><apiUrl>${plainUrl}</apiUrl>"),
+            Map.of("plainUrl", plain.url()));
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    try (var mdc = logging.mdc("jane@example.com")) {
+      logging.logger("shop.A").error("dry", failure("declined"));
+    }
+    PlainStandIn.Call thread = plain.nextThread(10);
+    assertThat(thread.input().path("title").asText())
+        .isEqualTo("Bug Report: IllegalStateException: dry");
+    assertThat(thread.raw().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer plainApiKey_dryRun");
   }
 
   private static IllegalStateException failure(String message) {
