@@ -224,10 +224,7 @@ class AppenderEndToEndTest {
     configure(
         "<maxThreadsPerMinute>3</maxThreadsPerMinute><maxThreadsPerCustomerPerHour>2</maxThreadsPerCustomerPerHour>");
     FakeTicker ticker = new FakeTicker();
-    PlainThreadAppender appender = logging.appender();
-    appender.stop();
-    appender.setTicker(ticker);
-    appender.start();
+    PlainThreadAppender appender = logging.restartWith(ticker, null);
 
     errorsFrom("a@example.com", "a1", "a2", "a3"); // a3: customer bucket (2/hour) empty
     errorsFrom("b@example.com", "b1"); // global: 3rd of 3
@@ -311,28 +308,17 @@ class AppenderEndToEndTest {
   void stopIsBoundedWhilePlainHangsAndReportsWhatWasLeft() throws Exception {
     configure(
         "<shutdownTimeout>1 second</shutdownTimeout><requestTimeout>30 seconds</requestTimeout>");
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
-    plain.override(
-        call -> {
-          arrived.countDown();
-          try {
-            release.await(20, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return null;
-        });
+    PlainStandIn.Stall stall = plain.stall();
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.A").error("one");
       logging.logger("shop.B").error("two");
       logging.logger("shop.C").error("three");
     }
-    assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(stall.awaitFirstCall(10)).isTrue();
     long started = System.nanoTime();
     logging.appender().stop();
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
-    release.countDown();
+    stall.release();
     assertThat(tookMillis).isLessThan(1_000 + 1_000);
     var counters = logging.appender().getCounters();
     // two never started, and the one in flight was cancelled
@@ -378,9 +364,7 @@ class AppenderEndToEndTest {
   void httpAndGraphQlErrorsAreFailuresAndTheirWarningsAreThrottled() throws Exception {
     configure("<maxRetries>0</maxRetries>");
     FakeTicker ticker = new FakeTicker();
-    logging.appender().stop();
-    logging.appender().setTicker(ticker);
-    logging.appender().start();
+    logging.restartWith(ticker, null);
     plain.override(
         call ->
             call.operation().equals("createThread")
@@ -431,21 +415,10 @@ class AppenderEndToEndTest {
   @Test
   void fullQueueDropsAndCountsWithoutBlockingTheCaller() throws Exception {
     configure("<queueSize>1</queueSize><shutdownTimeout>1 second</shutdownTimeout>");
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
-    plain.override(
-        call -> {
-          arrived.countDown();
-          try {
-            release.await(20, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return null;
-        });
+    PlainStandIn.Stall stall = plain.stall();
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.first").error("in flight");
-      assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(stall.awaitFirstCall(10)).isTrue();
       logging.logger("shop.second").error("queued");
       logging.logger("shop.third").error("dropped");
       logging.logger("shop.fourth").error("dropped");
@@ -454,7 +427,7 @@ class AppenderEndToEndTest {
     assertThat(counters.droppedQueueFull()).isEqualTo(2);
     assertThat(counters.queueDepth()).isEqualTo(1); // "queued" waits; "in flight" is not counted
     assertThat(logging.statuses(Status.WARN)).anyMatch(m -> m.contains("<queueSize> 1 is full"));
-    release.countDown();
+    stall.release();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> logging.appender().getCounters().delivered() == 2);

@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,12 +59,8 @@ class DeliveryFaultInjectionTest {
             LoggingFixture.config(
                 "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
             Map.of("plainUrl", plain.url()));
-    appender = logging.appender();
-    assertThat(appender.isStarted()).as(logging.allStatuses()).isTrue();
-    appender.stop();
-    appender.setTicker(ticker);
-    appender.setRetryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
-    appender.start();
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    appender = logging.restartWith(ticker, Duration.ofMillis(10));
   }
 
   /**
@@ -353,16 +347,7 @@ class DeliveryFaultInjectionTest {
     configure(
         "<maxThreadsPerMinute>1000000</maxThreadsPerMinute>"
             + "<maxThreadsPerCustomerPerHour>1000000</maxThreadsPerCustomerPerHour><shutdownTimeout>1 second</shutdownTimeout>");
-    CountDownLatch release = new CountDownLatch(1);
-    plain.override(
-        call -> {
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return null;
-        });
+    PlainStandIn.Stall stall = plain.stall();
     List<Thread> callers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int id = t;
@@ -398,7 +383,7 @@ class DeliveryFaultInjectionTest {
     assertThat(logging.statuses(Status.WARN).stream().filter(m -> m.contains("queue")).count())
         .as("the outage produces a handful of status lines, not thousands")
         .isLessThanOrEqualTo(2);
-    release.countDown();
+    stall.release();
     appender.stop();
     DeliveryCounters.Snapshot after = appender.getCounters();
     assertThat(after.pending()).isZero();

@@ -56,6 +56,23 @@ public final class LoggingFixture implements AutoCloseable {
     return (PlainThreadAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLAIN");
   }
 
+  /**
+   * Restarts the appender with a fake clock and, when {@code backoffBase} is given, a short retry
+   * backoff (cap 5x), as Caffeine's tests inject their ticker. Both are only read by {@code
+   * start()}.
+   */
+  public PlainThreadAppender restartWith(
+      com.github.benmanes.caffeine.cache.Ticker ticker, java.time.Duration backoffBase) {
+    PlainThreadAppender appender = appender();
+    appender.stop();
+    appender.setTicker(ticker);
+    if (backoffBase != null) {
+      appender.setRetryBackoff(backoffBase, backoffBase.multipliedBy(5));
+    }
+    appender.start();
+    return appender;
+  }
+
   public MdcScope mdc(String email) {
     return mdc(email, null);
   }

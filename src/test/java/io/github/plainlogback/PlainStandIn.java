@@ -115,6 +115,42 @@ public final class PlainStandIn implements AutoCloseable {
             .build();
   }
 
+  /**
+   * Plain hanging: every call waits until {@link Stall#release()} (at most 30 s), then is answered
+   * normally.
+   */
+  public Stall stall() {
+    Stall stall = new Stall();
+    override(
+        call -> {
+          stall.arrived.countDown();
+          try {
+            stall.released.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        });
+    return stall;
+  }
+
+  /** See {@link #stall()}. */
+  public static final class Stall {
+    private final java.util.concurrent.CountDownLatch arrived =
+        new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released =
+        new java.util.concurrent.CountDownLatch(1);
+
+    /** Whether a call reached the stalled stand-in within {@code seconds}. */
+    public boolean awaitFirstCall(long seconds) throws InterruptedException {
+      return arrived.await(seconds, TimeUnit.SECONDS);
+    }
+
+    public void release() {
+      released.countDown();
+    }
+  }
+
   /** Threads that exist in the stand-in's state (created, whatever the client heard back). */
   public int threadsCreated() {
     return threads.size();

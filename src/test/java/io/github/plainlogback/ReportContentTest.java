@@ -38,11 +38,8 @@ class ReportContentTest {
               LoggingFixture.config(
                   "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
               Map.of("plainUrl", plain.url()));
-      appender = logging.appender();
-      assertThat(appender.isStarted()).as(logging.allStatuses()).isTrue();
-      appender.stop();
-      appender.setTicker(ticker);
-      appender.start();
+      assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+      appender = logging.restartWith(ticker, null);
       instances.add(this);
     }
 

@@ -18,9 +18,6 @@ public final class DeliveryAttempt {
   /** Whether the stale-customer re-upsert was already spent. */
   boolean customerRefreshed;
 
-  /** Whether the composed draft was already checked against Plain's limits. */
-  boolean draftChecked;
-
   /** The external id of the "Happened again" event this report became, kept for its retries. */
   String eventExternalId;
 

@@ -19,20 +19,7 @@ public record EventDraft(String title, List<ThreadDraft.Component> components) {
     if (components.isEmpty()) {
       problems.add("components must not be empty");
     }
-    for (int i = 0; i < components.size(); i++) {
-      ThreadDraft.Component c = components.get(i);
-      if (c.kind() != ThreadDraft.Kind.DIVIDER
-          && (c.text() == null
-              || c.text().isBlank()
-              || c.text().length() > ReportLimits.MAX_COMPONENT_CHARS)) {
-        problems.add(
-            "components."
-                + i
-                + " must hold 1.."
-                + ReportLimits.MAX_COMPONENT_CHARS
-                + " characters");
-      }
-    }
+    ThreadDraft.componentProblems(components, problems);
     return problems;
   }
 }

@@ -101,22 +101,9 @@ public final class PlainThreadDelivery implements ReportDelivery {
         externalId = report.fingerprintHex() + "-r" + n;
       }
       ThreadDraft draft = composer.compose(report, externalId, previousRef);
-      if (!a.draftChecked) {
-        List<String> problems = draft.problems();
-        if (!problems.isEmpty()) {
-          // Never send what Plain would reject; a draft we built being invalid is our bug, so say
-          // so loudly.
-          status.report(
-              ThrottledStatus.Level.ERROR,
-              "invalid-draft",
-              "Skipped report "
-                  + report.fingerprintHex()
-                  + ": the thread built for it is invalid "
-                  + problems
-                  + ". This is a bug in plain-logback-appender; please report it.");
-          return new DeliveryOutcome.Failed("invalid draft");
-        }
-        a.draftChecked = true;
+      List<String> problems = draft.problems();
+      if (!problems.isEmpty()) {
+        return ourBug("the thread built for report " + report.fingerprintHex(), problems);
       }
       PlainResponse created = client.execute(requests.createThread(draft, a.customerId));
       if (created instanceof PlainResponse.Success s) {
@@ -177,13 +164,7 @@ public final class PlainThreadDelivery implements ReportDelivery {
     EventDraft event = composer.composeEvent(batch);
     List<String> problems = event.problems();
     if (!problems.isEmpty()) {
-      status.report(
-          ThrottledStatus.Level.ERROR,
-          "invalid-event",
-          "Skipped an invalid thread event "
-              + problems
-              + ". This is a bug in plain-logback-appender; please report it.");
-      return new DeliveryOutcome.Failed("invalid event");
+      return ourBug("a \"Happened again\" event for thread " + threadId, problems);
     }
     PlainResponse response =
         client.execute(requests.createThreadEvent(threadId, event, externalId));
@@ -205,6 +186,22 @@ public final class PlainThreadDelivery implements ReportDelivery {
             + ", not retrying: "
             + f.describe());
     return new DeliveryOutcome.Failed(f.describe());
+  }
+
+  /**
+   * Never sends what Plain would reject: something we built being invalid is a bug of ours, so it
+   * is reported loudly and not retried.
+   */
+  private DeliveryOutcome ourBug(String what, List<String> problems) {
+    status.report(
+        ThrottledStatus.Level.ERROR,
+        "invalid-request",
+        "Skipped "
+            + what
+            + ": it is invalid "
+            + problems
+            + ". This is a bug in plain-logback-appender; please report it.");
+    return new DeliveryOutcome.Failed("invalid request: " + problems);
   }
 
   /** Returns null when the customer id is now known, else the outcome to stop with. */

@@ -62,6 +62,15 @@ public record ThreadDraft(
     if (externalId == null || externalId.isBlank()) {
       problems.add("externalId is missing");
     }
+    componentProblems(components, problems);
+    return problems;
+  }
+
+  /**
+   * Plain's rule for text components, shared by threads and events: 1 to 10,000 non-blank
+   * characters.
+   */
+  static void componentProblems(List<Component> components, List<String> problems) {
     for (int i = 0; i < components.size(); i++) {
       Component c = components.get(i);
       if (c.kind() != Kind.DIVIDER
@@ -77,6 +86,5 @@ public record ThreadDraft(
                 + (c.text() == null ? "none" : c.text().length()));
       }
     }
-    return problems;
   }
 }
