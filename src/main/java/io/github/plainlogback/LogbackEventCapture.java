@@ -54,13 +54,22 @@ final class LogbackEventCapture {
     if (custom != null && !custom.isBlank()) {
       return Fingerprints.mix(Fingerprints.start() ^ OVERRIDE_SALT, custom.strip());
     }
-    long hash = Fingerprints.start();
     IThrowableProxy t = event.getThrowableProxy();
     if (t == null) {
-      return Fingerprints.mix(Fingerprints.mix(hash, event.getLoggerName()), event.getMessage());
+      return Fingerprints.mix(
+          Fingerprints.mix(Fingerprints.start(), event.getLoggerName()), event.getMessage());
     }
+    // One pass, two hashes: all frames, and application frames only. The latter wins when app
+    // packages are set and
+    // the trace has any; a trace entirely in framework code falls back to all frames rather than to
+    // exception
+    // types alone, which would fold every framework NullPointerException into one thread.
+    long all = Fingerprints.start();
+    long appOnly = all;
+    boolean sawApp = false;
     for (int depth = 0; t != null && depth < Fingerprints.MAX_CAUSES; depth++, t = t.getCause()) {
-      hash = Fingerprints.mix(hash, t.getClassName());
+      all = Fingerprints.mix(all, t.getClassName());
+      appOnly = Fingerprints.mix(appOnly, t.getClassName());
       if (t.isCyclic()) {
         break;
       }
@@ -69,13 +78,18 @@ final class LogbackEventCapture {
         int own = frames.length - Math.max(0, t.getCommonFrames());
         for (int i = 0; i < own; i++) {
           StackTraceElement e = frames[i] == null ? null : frames[i].getStackTraceElement();
-          if (e != null && (app.isEmpty() || app.isApp(e.getClassName()))) {
-            hash = Fingerprints.mixFrame(hash, e.getClassName(), e.getMethodName());
+          if (e == null) {
+            continue;
+          }
+          all = Fingerprints.mixFrame(all, e.getClassName(), e.getMethodName());
+          if (!app.isEmpty() && app.isApp(e.getClassName())) {
+            appOnly = Fingerprints.mixFrame(appOnly, e.getClassName(), e.getMethodName());
+            sawApp = true;
           }
         }
       }
     }
-    return hash;
+    return sawApp ? appOnly : all;
   }
 
   /**

@@ -380,6 +380,22 @@ class ReportContentTest {
   }
 
   @Test
+  void withAppPackagesATraceEntirelyInFrameworkCodeStillGroupsByItsFrames() throws Exception {
+    Instance a = new Instance("<appPackage>com.example.shop</appPackage>");
+    try (var mdc = a.logging.mdc("jane@example.com")) {
+      a.logging
+          .logger("shop.A")
+          .error("in Spring", withFrames("org.springframework.a.B.c", "java.lang.Thread.run"));
+      a.logging
+          .logger("shop.A")
+          .error("in Tomcat", withFrames("org.apache.catalina.X.y", "java.lang.Thread.run"));
+    }
+    assertThat(a.appender.getCounters().deduplicated())
+        .as("two different framework errors are two errors, not one IllegalStateException")
+        .isZero();
+  }
+
+  @Test
   void fingerprintFromTheMdcGroupsDifferentErrorsTogether() throws Exception {
     Instance a = new Instance("");
     try (var mdc = a.logging.mdc("jane@example.com")) {

@@ -198,8 +198,10 @@ public final class DeliveryWorker {
         return;
       }
       if (outcome instanceof DeliveryOutcome.Failed) {
-        counters.failed
-            .increment(); // reported by the delivery; the dedupe entry stays, so it does not repeat
+        // Reported by the delivery. The dedupe entry stays, so the same error does not repeat in
+        // the window.
+        counters.failed.increment();
+        admission.failed(attempt.report.fingerprint(), attempt.report.customerEmail());
         return;
       }
       if (outcome instanceof DeliveryOutcome.AuthFailed auth) {

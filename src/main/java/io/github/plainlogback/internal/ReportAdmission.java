@@ -42,6 +42,15 @@ public final class ReportAdmission {
             .ticker(ticker)
             .expireAfterWrite(dedupeWindow)
             .maximumSize(dedupeMaxEntries)
+            // Evicted before its first occurrence reached a thread: nothing will ever take its
+            // repeats. (One that has
+            // a thread stays with the worker until its last repeats are sent.)
+            .<Key, Occurrences>removalListener(
+                (key, o, cause) -> {
+                  if (o != null && o.threadId == null) {
+                    o.abandoned = true;
+                  }
+                })
             .build();
     this.global = new TokenBucket(maxThreadsPerMinute, Duration.ofMinutes(1), ticker);
     this.perCustomerLimit = maxThreadsPerCustomerPerHour;
@@ -69,7 +78,7 @@ public final class ReportAdmission {
         return admitFirst(key, first, customerEmail);
       }
     }
-    if (!seen.abandoned) {
+    if (!seen.abandoned) { // repeats of a report that failed for good are only counted
       seen.record(timeMillis, message);
       if (seen.scheduled.compareAndSet(false, true)) {
         repeating.add(seen);
@@ -116,6 +125,18 @@ public final class ReportAdmission {
    */
   public void forget(long fingerprint, String customerEmail) {
     Occurrences o = recent.asMap().remove(new Key(fingerprint, customerEmail));
+    if (o != null) {
+      o.abandoned = true;
+    }
+  }
+
+  /**
+   * The first occurrence was refused for good (VALIDATION and the like): keep folding repeats into
+   * it, so the same error is not sent again inside the window, but stop collecting them for a
+   * thread that does not exist.
+   */
+  public void failed(long fingerprint, String customerEmail) {
+    Occurrences o = recent.getIfPresent(new Key(fingerprint, customerEmail));
     if (o != null) {
       o.abandoned = true;
     }

@@ -68,4 +68,21 @@ class ReportAdmissionTest {
     }
     assertThat(tracked).isLessThanOrEqualTo(10);
   }
+
+  @Test
+  void repeatsAreCollectedForADeliveredReportButNotForOneThatFailedForGood() {
+    ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1_000, 1_000, ticker);
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    assertThat(admit(admission, 2L, "a@example.com")).isEqualTo(Decision.ADMIT);
+    admission.delivered(1L, "a@example.com", "th_1", ticker.read());
+    admission.failed(2L, "a@example.com");
+    assertThat(admit(admission, 1L, "a@example.com")).isEqualTo(Decision.DUPLICATE);
+    assertThat(admit(admission, 2L, "a@example.com"))
+        .as("still folded")
+        .isEqualTo(Decision.DUPLICATE);
+    Occurrences repeating = admission.pollRepeating();
+    assertThat(repeating.fingerprint).isEqualTo(1L);
+    assertThat(repeating.threadId).isEqualTo("th_1");
+    assertThat(admission.pollRepeating()).as("nothing collected for the failed one").isNull();
+  }
 }
