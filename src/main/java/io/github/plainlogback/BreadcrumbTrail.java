@@ -46,7 +46,11 @@ final class BreadcrumbTrail {
   /** Remembers a line logged for {@code customer} (the raw MDC value) on this thread. */
   void record(ILoggingEvent event, String customer) {
     Ring ring = rings.get();
-    if (!customer.equals(ring.customer)) {
+    // Identity, not equals: within a request every event's MDC carries the very String the filter
+    // put, while the
+    // next request's filter puts a new one (read from a header, a token, a session), even for the
+    // same customer.
+    if (customer != ring.customer) {
       ring.clear();
       ring.customer = customer;
     }
@@ -71,7 +75,7 @@ final class BreadcrumbTrail {
    */
   List<Breadcrumb> lines(String customer) {
     Ring ring = rings.get();
-    if (ring.size == 0 || !customer.equals(ring.customer)) {
+    if (ring.size == 0 || customer != ring.customer) {
       return List.of();
     }
     List<Breadcrumb> lines = new ArrayList<>(ring.size);

@@ -202,6 +202,25 @@ class ReportContentTest {
   }
 
   @Test
+  void backToBackRequestsOfTheSameCustomerOnOnePooledThreadKeepTheirOwnBreadcrumbs()
+      throws Exception {
+    Instance a = new Instance("");
+    Logger http = a.logging.logger("shop.Http");
+    // As a request filter does: the email is read anew for every request (here: a new String each
+    // time).
+    for (String order : List.of("41", "42")) {
+      try (var mdc = a.logging.mdc(new String("jane@example.com"))) {
+        http.info("POST /checkout order {}", order);
+        if (order.equals("42")) {
+          a.logging.logger("shop.Checkout").error("Checkout failed", Failures.checkout());
+        }
+      }
+    }
+    String components = plain.nextThread(10).input().path("components").toString();
+    assertThat(components).contains("POST /checkout order 42").doesNotContain("order 41");
+  }
+
+  @Test
   void breadcrumbsOffAndNewRequestsStartClean() throws Exception {
     Instance a = new Instance("<breadcrumbs>0</breadcrumbs>");
     try (var mdc = a.logging.mdc("jane@example.com")) {
