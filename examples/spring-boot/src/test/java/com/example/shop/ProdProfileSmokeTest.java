@@ -1,0 +1,119 @@
+package com.example.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * In the prod profile, an authenticated customer's error becomes a Plain thread; an anonymous one
+ * does not.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("prod")
+@Timeout(60)
+// Each profile needs its own Logback configuration: close the context after the class, so Spring
+// Boot cleans
+// Logback up and the next test class configures it afresh instead of finding it "already
+// initialized".
+@DirtiesContext
+class ProdProfileSmokeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final MockWebServer PLAIN = new MockWebServer();
+
+  static {
+    PLAIN.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String op;
+            try {
+              op = JSON.readTree(request.getBody().utf8()).path("operationName").asText();
+            } catch (IOException e) {
+              op = "";
+            }
+            String body =
+                switch (op) {
+                  case "upsertCustomer" ->
+                      "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}";
+                  case "threadByExternalId" -> "{\"data\":{\"threadByExternalId\":null}}";
+                  case "createThread" ->
+                      "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\"},\"error\":null}}}";
+                  default -> "{\"errors\":[{\"message\":\"unknown operation\"}]}";
+                };
+            return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
+          }
+        });
+    try {
+      PLAIN.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Spring Boot reads logback-spring.xml (and its <springProperty>) while it prepares the
+    // environment, before
+    // @DynamicPropertySource values exist; system properties are there from the start.
+    System.setProperty("plain.api-url", PLAIN.url("/graphql/v1").toString());
+    System.setProperty("plain.api-key", "plainApiKey_example");
+  }
+
+  @AfterAll
+  static void stop() {
+    PLAIN.close();
+    System.clearProperty("plain.api-url");
+    System.clearProperty("plain.api-key");
+  }
+
+  @Autowired TestRestTemplate http;
+
+  private JsonNode next() throws InterruptedException, IOException {
+    RecordedRequest request = PLAIN.takeRequest(10, TimeUnit.SECONDS);
+    assertThat(request).as("a request reached the stand-in for Plain").isNotNull();
+    return JSON.readTree(request.getBody().utf8());
+  }
+
+  @Test
+  void authenticatedCustomersErrorBecomesAThreadAndAnAnonymousOneDoesNot() throws Exception {
+    ResponseEntity<String> anonymous = http.postForEntity("/public/checkout/7", null, String.class);
+    assertThat(anonymous.getStatusCode().value()).isEqualTo(500);
+    assertThat(anonymous.getBody()).isEqualTo("checkout failed");
+
+    ResponseEntity<String> jane =
+        http.withBasicAuth("jane@example.com", "secret")
+            .postForEntity("/checkout/42", null, String.class);
+    assertThat(jane.getStatusCode().value()).isEqualTo(500);
+
+    JsonNode upsert = next(); // the anonymous error, logged first, sent nothing: this is jane's
+    assertThat(upsert.path("operationName").asText()).isEqualTo("upsertCustomer");
+    assertThat(
+            upsert.path("variables").path("input").path("identifier").path("emailAddress").asText())
+        .isEqualTo("jane@example.com");
+    assertThat(upsert.path("variables").path("input").path("onCreate").path("fullName").asText())
+        .isEqualTo("Jane Doe");
+    assertThat(next().path("operationName").asText()).isEqualTo("threadByExternalId");
+    JsonNode thread = next();
+    assertThat(thread.path("operationName").asText()).isEqualTo("createThread");
+    assertThat(thread.path("variables").path("input").path("title").asText())
+        .isEqualTo(
+            "Bug Report: IllegalStateException in CheckoutController$PaymentService.charge: Checkout failed");
+  }
+}
