@@ -495,7 +495,13 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     counters.captured.increment();
     long fingerprint = e.capture().fingerprint(event);
     Decision decision =
-        e.admission().admit(fingerprint, email, event.getTimeStamp(), event::getFormattedMessage);
+        e.admission()
+            .admit(
+                fingerprint,
+                email,
+                event.getTimeStamp(),
+                event::getFormattedMessage,
+                e.worker().hasRoom());
     switch (decision) {
       case DUPLICATE -> counters.deduplicated.increment();
       case RATE_LIMITED_GLOBAL, RATE_LIMITED_CUSTOMER -> {
@@ -513,21 +519,26 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
                         + maxThreadsPerCustomerPerHour
                         + " reached.");
       }
+      case QUEUE_FULL -> dropQueueFull(e);
       case ADMIT -> {
         List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(raw);
         ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs);
-        if (!e.worker().offer(report)) {
+        if (!e.worker().offer(report)) { // filled up since the check above
           e.admission().release(fingerprint, email);
-          counters.droppedQueueFull.increment();
-          e.status()
-              .warn(
-                  "queue-full",
-                  "Dropped an error report: the queue of <queueSize> "
-                      + queueSize
-                      + " is full (Plain slow or unreachable?).");
+          dropQueueFull(e);
         }
       }
     }
+  }
+
+  private void dropQueueFull(Engine e) {
+    counters.droppedQueueFull.increment();
+    e.status()
+        .warn(
+            "queue-full",
+            "Dropped an error report: the queue of <queueSize> "
+                + queueSize
+                + " is full (Plain slow or unreachable?).");
   }
 
   private static boolean isOwnEvent(ILoggingEvent event, Engine e) {

@@ -9,5 +9,7 @@ public enum Decision {
   /** Refused by the all-customers bucket ({@code maxThreadsPerMinute}). */
   RATE_LIMITED_GLOBAL,
   /** Refused by this customer's bucket ({@code maxThreadsPerCustomerPerHour}). */
-  RATE_LIMITED_CUSTOMER
+  RATE_LIMITED_CUSTOMER,
+  /** New, but the delivery queue is full: dropped before anything was recorded. */
+  QUEUE_FULL
 }

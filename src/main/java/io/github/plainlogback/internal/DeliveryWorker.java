@@ -123,6 +123,11 @@ public final class DeliveryWorker {
     return true;
   }
 
+  /** Whether a report offered now would fit (a hint: another thread may take the place first). */
+  public boolean hasRoom() {
+    return size.get() < capacity;
+  }
+
   /** Reports waiting in the queue. */
   public int queueDepth() {
     return size.get();

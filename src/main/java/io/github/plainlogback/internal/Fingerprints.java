@@ -46,7 +46,7 @@ public final class Fingerprints {
 
   /** Classes whose names differ between JVM runs or JDK versions for the same code. */
   public static boolean isGeneratedFrame(String className) {
-    if (className == null) {
+    if (className == null || className.isEmpty()) {
       return true;
     }
     if (className.indexOf('$') >= 0
@@ -55,10 +55,15 @@ public final class Fingerprints {
             || className.contains("$HibernateProxy"))) {
       return true;
     }
-    return className.startsWith("jdk.internal.reflect.")
-        || className.startsWith("sun.reflect.")
-        || className.startsWith("jdk.proxy")
-        || className.startsWith("com.sun.proxy.");
+    // A switch on the first letter keeps the common case (an application or library class) to one
+    // comparison.
+    return switch (className.charAt(0)) {
+      case 'j' ->
+          className.startsWith("jdk.internal.reflect.") || className.startsWith("jdk.proxy");
+      case 's' -> className.startsWith("sun.reflect.");
+      case 'c' -> className.startsWith("com.sun.proxy.");
+      default -> false;
+    };
   }
 
   /** The printed form: 16 lower-case hex digits. */

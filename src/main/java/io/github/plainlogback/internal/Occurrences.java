@@ -22,6 +22,12 @@ public final class Occurrences {
 
   static final int MAX_MESSAGE_CHARS = 300;
 
+  /**
+   * Repeats per batch whose message is looked at; later ones are only counted, so a storm of the
+   * same error costs no message formatting on the logging thread.
+   */
+  static final int SAMPLED_REPEATS = 20;
+
   final long fingerprint;
   final String customerEmail;
   private final AtomicLong pending = new AtomicLong();
@@ -29,6 +35,7 @@ public final class Occurrences {
   private volatile long lastMillis;
   private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
   private final AtomicInteger messageCount = new AtomicInteger();
+  private final AtomicInteger sampled = new AtomicInteger();
 
   /**
    * Whether the worker is watching this for a flush; set by the logging thread that adds the first
@@ -62,7 +69,7 @@ public final class Occurrences {
       firstPendingMillis = timeMillis;
     }
     lastMillis = timeMillis;
-    if (messageCount.get() < MAX_DISTINCT_MESSAGES) {
+    if (messageCount.get() < MAX_DISTINCT_MESSAGES && sampled.getAndIncrement() < SAMPLED_REPEATS) {
       String m = ReportLimits.cap(String.valueOf(message.get()), MAX_MESSAGE_CHARS);
       if (!messages.contains(m) && messageCount.incrementAndGet() <= MAX_DISTINCT_MESSAGES) {
         messages.add(m);
@@ -84,6 +91,7 @@ public final class Occurrences {
       distinct.add(m);
     }
     messageCount.set(0);
+    sampled.set(0);
     return new RecurrenceBatch(count, first, lastMillis, List.copyOf(distinct));
   }
 

@@ -69,14 +69,48 @@ public final class ReportAdmission {
    */
   public Decision admit(
       long fingerprint, String customerEmail, long timeMillis, Supplier<String> message) {
+    return admit(fingerprint, customerEmail, timeMillis, message, true);
+  }
+
+  /**
+   * Decides for one occurrence. A repeat is only counted; a new error must have room in the queue
+   * and pass both token buckets before it is written into the dedupe cache, so a storm of refused
+   * errors never churns the cache (whose writes can make the caller run maintenance) and costs the
+   * caller a read and two compare-and-sets.
+   *
+   * @param queueHasRoom whether the delivery queue can take a report now
+   */
+  public Decision admit(
+      long fingerprint,
+      String customerEmail,
+      long timeMillis,
+      Supplier<String> message,
+      boolean queueHasRoom) {
     Key key = new Key(fingerprint, customerEmail);
     Occurrences seen = recent.getIfPresent(key);
     if (seen == null) {
+      if (!queueHasRoom) {
+        return Decision.QUEUE_FULL;
+      }
+      TokenBucket customerBucket =
+          perCustomer.get(
+              customerEmail, k -> new TokenBucket(perCustomerLimit, Duration.ofHours(1), ticker));
+      if (!customerBucket.tryAcquire()) {
+        return Decision.RATE_LIMITED_CUSTOMER;
+      }
+      if (!global.tryAcquire()) {
+        customerBucket.refund();
+        return Decision.RATE_LIMITED_GLOBAL;
+      }
       Occurrences first = new Occurrences(fingerprint, customerEmail);
       seen = recent.asMap().putIfAbsent(key, first);
       if (seen == null) {
-        return admitFirst(key, first, customerEmail);
+        return Decision.ADMIT;
       }
+      // Another thread admitted the same error a moment ago: this one is a repeat, and spent
+      // nothing.
+      customerBucket.refund();
+      global.refund();
     }
     if (!seen.abandoned) { // repeats of a report that failed for good are only counted
       seen.record(timeMillis, message);
@@ -85,24 +119,6 @@ public final class ReportAdmission {
       }
     }
     return Decision.DUPLICATE;
-  }
-
-  private Decision admitFirst(Key key, Occurrences first, String customerEmail) {
-    TokenBucket customerBucket =
-        perCustomer.get(
-            customerEmail, k -> new TokenBucket(perCustomerLimit, Duration.ofHours(1), ticker));
-    if (!customerBucket.tryAcquire()) {
-      recent.asMap().remove(key, first);
-      first.abandoned = true;
-      return Decision.RATE_LIMITED_CUSTOMER;
-    }
-    if (!global.tryAcquire()) {
-      customerBucket.refund();
-      recent.asMap().remove(key, first);
-      first.abandoned = true;
-      return Decision.RATE_LIMITED_GLOBAL;
-    }
-    return Decision.ADMIT;
   }
 
   /**

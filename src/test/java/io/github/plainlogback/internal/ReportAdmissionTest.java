@@ -85,4 +85,32 @@ class ReportAdmissionTest {
     assertThat(repeating.threadId).isEqualTo("th_1");
     assertThat(admission.pollRepeating()).as("nothing collected for the failed one").isNull();
   }
+
+  @Test
+  void aFullQueueRefusesANewErrorBeforeRecordingOrSpendingAnything() {
+    ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1, 1, ticker);
+    assertThat(admission.admit(1L, "a@example.com", 0L, () -> "m", false))
+        .isEqualTo(Decision.QUEUE_FULL);
+    assertThat(admission.occurrences(1L, "a@example.com")).isZero();
+    assertThat(admission.admit(1L, "a@example.com", 0L, () -> "m", true))
+        .as("no token was spent on the dropped one")
+        .isEqualTo(Decision.ADMIT);
+    assertThat(admission.admit(1L, "a@example.com", 0L, () -> "m", false))
+        .as("a repeat is a repeat, full queue or not")
+        .isEqualTo(Decision.DUPLICATE);
+  }
+
+  @Test
+  void onlyTheFirstRepeatsOfABatchHaveTheirMessageFormatted() {
+    ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1_000, 1_000, ticker);
+    admit(admission, 1L, "a@example.com");
+    java.util.concurrent.atomic.AtomicInteger formatted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < 1_000; i++) {
+      admission.admit(
+          1L, "a@example.com", i, () -> "same message " + formatted.incrementAndGet() % 1, true);
+    }
+    assertThat(formatted.get()).isEqualTo(Occurrences.SAMPLED_REPEATS);
+    assertThat(admission.pollRepeating().takeBatch().count()).isEqualTo(1_000);
+  }
 }
