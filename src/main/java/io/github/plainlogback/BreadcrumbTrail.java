@@ -55,7 +55,9 @@ final class BreadcrumbTrail {
       ring.customer = customer;
     }
     ring.events[ring.next] = event;
-    ring.next = (ring.next + 1) % capacity;
+    if (++ring.next == capacity) {
+      ring.next = 0;
+    }
     if (ring.size < capacity) {
       ring.size++;
     }

@@ -448,18 +448,20 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       return; // the common case: nothing to do below ERROR unless breadcrumbs are on
     }
     try {
-      if (isOwnEvent(event, e)) {
-        return;
-      }
       Map<String, String> mdc = event.getMDCPropertyMap();
       String raw = mdc == null ? null : mdc.get(customerEmailMdcKey);
       boolean hasCustomer = raw != null && !raw.isBlank();
       if (level < Level.ERROR_INT) {
+        // A breadcrumb only: no own-event check needed, our worker has no customer and our code
+        // logs nothing.
         if (hasCustomer) {
           e.trail().record(event, raw);
         } else {
           e.trail().endRequest();
         }
+        return;
+      }
+      if (isOwnEvent(event, e)) {
         return;
       }
       if (!hasCustomer) {
@@ -483,13 +485,14 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       e.status()
           .warn(
               "invalid-email",
-              "Skipped an ERROR event from logger ["
-                  + event.getLoggerName()
-                  + "]: MDC ["
-                  + customerEmailMdcKey
-                  + "] holds "
-                  + EmailAddresses.mask(raw)
-                  + ", which is not a valid email address.");
+              () ->
+                  "Skipped an ERROR event from logger ["
+                      + event.getLoggerName()
+                      + "]: MDC ["
+                      + customerEmailMdcKey
+                      + "] holds "
+                      + EmailAddresses.mask(raw)
+                      + ", which is not a valid email address.");
       return;
     }
     counters.captured.increment();
@@ -509,15 +512,16 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
         e.status()
             .warn(
                 decision.name(),
-                decision == Decision.RATE_LIMITED_GLOBAL
-                    ? "Not creating a Plain thread: <maxThreadsPerMinute> "
-                        + maxThreadsPerMinute
-                        + " reached."
-                    : "Not creating a Plain thread for "
-                        + EmailAddresses.mask(email)
-                        + ": <maxThreadsPerCustomerPerHour> "
-                        + maxThreadsPerCustomerPerHour
-                        + " reached.");
+                () ->
+                    decision == Decision.RATE_LIMITED_GLOBAL
+                        ? "Not creating a Plain thread: <maxThreadsPerMinute> "
+                            + maxThreadsPerMinute
+                            + " reached."
+                        : "Not creating a Plain thread for "
+                            + EmailAddresses.mask(email)
+                            + ": <maxThreadsPerCustomerPerHour> "
+                            + maxThreadsPerCustomerPerHour
+                            + " reached.");
       }
       case QUEUE_FULL -> dropQueueFull(e);
       case ADMIT -> {
@@ -536,9 +540,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     e.status()
         .warn(
             "queue-full",
-            "Dropped an error report: the queue of <queueSize> "
-                + queueSize
-                + " is full (Plain slow or unreachable?).");
+            () ->
+                "Dropped an error report: the queue of <queueSize> "
+                    + queueSize
+                    + " is full (Plain slow or unreachable?).");
   }
 
   private static boolean isOwnEvent(ILoggingEvent event, Engine e) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Reports a kind of problem the first time it happens, then at most once per interval with a count
@@ -49,6 +50,14 @@ public final class ThrottledStatus {
    * @return whether the message was reported
    */
   public boolean report(Level level, String topic, String message) {
+    return report(level, topic, () -> message);
+  }
+
+  /**
+   * As {@link #report(Level, String, String)}, building the message only when it is reported: on
+   * the logging path a suppressed warning then costs no string building.
+   */
+  public boolean report(Level level, String topic, Supplier<String> message) {
     long now = ticker.read();
     Topic t = topics.computeIfAbsent(topic, k -> new Topic(now));
     long due = t.nextReportAt.get();
@@ -70,6 +79,10 @@ public final class ThrottledStatus {
   }
 
   public boolean warn(String topic, String message) {
+    return report(Level.WARN, topic, message);
+  }
+
+  public boolean warn(String topic, Supplier<String> message) {
     return report(Level.WARN, topic, message);
   }
 }
