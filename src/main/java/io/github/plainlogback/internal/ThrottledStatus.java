@@ -59,7 +59,13 @@ public final class ThrottledStatus {
    */
   public boolean report(Level level, String topic, Supplier<String> message) {
     long now = ticker.read();
-    Topic t = topics.computeIfAbsent(topic, k -> new Topic(now));
+    Topic t =
+        topics.get(
+            topic); // a plain get first: computeIfAbsent's capturing lambda would allocate every
+    // time
+    if (t == null) {
+      t = topics.computeIfAbsent(topic, k -> new Topic(now));
+    }
     long due = t.nextReportAt.get();
     if (now - due < 0 || !t.nextReportAt.compareAndSet(due, now + intervalNanos)) {
       t.suppressed.incrementAndGet();
@@ -68,8 +74,8 @@ public final class ThrottledStatus {
     long skipped = t.suppressed.getAndSet(0);
     String text =
         skipped == 0
-            ? message
-            : message + " (" + skipped + " more like this since the last report)";
+            ? message.get()
+            : message.get() + " (" + skipped + " more like this since the last report)";
     switch (level) {
       case INFO -> sink.info(text);
       case WARN -> sink.warn(text);
