@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One command for the benchmarks: benchmarks/run.sh quick   (a few seconds per case, a smoke run)
+#                                  benchmarks/run.sh full    (the published numbers, about 10 minutes on 2 cores)
+# Installs the library from this checkout, builds the JMH jar, runs every case next to its baseline with -prof gc,
+# prints the ratio table, then runs the error storm. Needs a JDK 17+ and Maven; talks only to loopback.
+set -euo pipefail
+mode="${1:-quick}"
+here="$(cd "$(dirname "$0")" && pwd)"
+case "$mode" in
+  quick) jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s) ;;
+  full) jmh=(-f 2 -wi 4 -w 1s -i 8 -r 1s) ;;
+  *) echo "usage: benchmarks/run.sh quick|full" >&2; exit 2 ;;
+esac
+(cd "$here/.." && mvn -q -B -DskipTests install)
+cd "$here"
+mvn -q -B package
+mkdir -p target
+java -jar target/benchmarks.jar "${jmh[@]}" -jvmArgs "-Xms1g -Xmx1g" -prof gc \
+  -rf json -rff target/jmh.json LoggingPathBenchmark | tee target/jmh.txt
+echo
+java -cp target/benchmarks.jar io.github.plainlogback.bench.Ratios target/jmh.json target/ratios.md
+echo
+java -Xms512m -Xmx512m -cp target/benchmarks.jar io.github.plainlogback.bench.ErrorStorm target/storm.md
