@@ -5,6 +5,7 @@ import io.github.plainlogback.internal.Breadcrumb;
 import io.github.plainlogback.internal.ReportLimits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The last log lines of the current request, per thread, in the manner of Logback's SMTPAppender
@@ -41,6 +42,20 @@ final class BreadcrumbTrail {
   BreadcrumbTrail(int capacity) {
     this.capacity = capacity;
     this.rings = ThreadLocal.withInitial(() -> new Ring(capacity));
+  }
+
+  /**
+   * Remembers a line below ERROR: for the customer in its MDC under {@code customerKey}, or, when
+   * it has none, as the end of the request on this thread.
+   */
+  void remember(ILoggingEvent event, String customerKey) {
+    Map<String, String> mdc = event.getMDCPropertyMap();
+    String customer = mdc == null ? null : mdc.get(customerKey);
+    if (customer != null && !customer.isBlank()) {
+      record(event, customer);
+    } else {
+      endRequest();
+    }
   }
 
   /** Remembers a line logged for {@code customer} (the raw MDC value) on this thread. */

@@ -36,6 +36,19 @@ final class Contexts {
         Map.of());
   }
 
+  /** The baseline plus {@link PartAppender} doing one {@code part} of the floor ({@code mdc} or {@code store}). */
+  static LoggerContext part(String part) {
+    return configure(
+        "<configuration>"
+            + SINK
+            + "<appender name=\"PART\" class=\"io.github.plainlogback.bench.PartAppender\"><part>"
+            + part
+            + "</part></appender>"
+            + "<root level=\"INFO\"><appender-ref ref=\"SINK\"/><appender-ref ref=\"PART\"/></root>"
+            + "</configuration>",
+        Map.of());
+  }
+
   /** A context with our appender on the root logger (INFO); {@code extra} adds elements to the appender. */
   static LoggerContext plain(String apiUrl, String extra) {
     return configure(

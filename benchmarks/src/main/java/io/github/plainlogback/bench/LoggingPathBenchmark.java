@@ -39,6 +39,8 @@ public class LoggingPathBenchmark {
     LoggerContext bareNoCustomer;
     LoggerContext plainNoCustomer;
     LoggerContext floor;
+    LoggerContext floorMdc;
+    LoggerContext floorStore;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -50,11 +52,13 @@ public class LoggingPathBenchmark {
       bareNoCustomer = Contexts.bare();
       plainNoCustomer = Contexts.plain(stalled.graphqlUrl(), NO_LIMITS);
       floor = Contexts.floor();
+      floorMdc = Contexts.part("mdc");
+      floorStore = Contexts.part("store");
     }
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
-      for (LoggerContext c : new LoggerContext[] {bare, plain, plainNoBreadcrumbs, sentry, bareNoCustomer, plainNoCustomer, floor}) {
+      for (LoggerContext c : new LoggerContext[] {bare, plain, plainNoBreadcrumbs, sentry, bareNoCustomer, plainNoCustomer, floor, floorMdc, floorStore}) {
         c.stop();
       }
       stalled.close();
@@ -71,13 +75,15 @@ public class LoggingPathBenchmark {
     Logger bareNoCustomer;
     Logger plainNoCustomer;
     Logger floor;
+    Logger floorMdc;
+    Logger floorStore;
     /** 40 frames below the benchmark method. */
     IllegalStateException failure;
     long unique;
 
     @Setup(Level.Trial)
     public void enterRequest(Contexts_ c) {
-      for (LoggerContext context : new LoggerContext[] {c.bare, c.plain, c.plainNoBreadcrumbs, c.sentry, c.floor}) {
+      for (LoggerContext context : new LoggerContext[] {c.bare, c.plain, c.plainNoBreadcrumbs, c.sentry, c.floor, c.floorMdc, c.floorStore}) {
         context.getMDCAdapter().put("customerEmail", EMAIL);
       }
       bare = c.bare.getLogger("shop.Checkout");
@@ -87,6 +93,8 @@ public class LoggingPathBenchmark {
       bareNoCustomer = c.bareNoCustomer.getLogger("shop.Checkout");
       plainNoCustomer = c.plainNoCustomer.getLogger("shop.Checkout");
       floor = c.floor.getLogger("shop.Checkout");
+      floorMdc = c.floorMdc.getLogger("shop.Checkout");
+      floorStore = c.floorStore.getLogger("shop.Checkout");
       failure = Contexts.deepException(40);
       // The first occurrence: from here on, the same error for the same customer is a dedupe hit.
       plain.error("Checkout failed", failure);
@@ -114,6 +122,18 @@ public class LoggingPathBenchmark {
   @Benchmark
   public void info_floor(Caller c) {
     c.floor.info("Added item {} to the cart", 42);
+  }
+
+  /** Half of the floor: only the MDC read. */
+  @Benchmark
+  public void info_floorMdcRead(Caller c) {
+    c.floorMdc.info("Added item {} to the cart", 42);
+  }
+
+  /** The other half: only the thread-local store. */
+  @Benchmark
+  public void info_floorThreadLocalStore(Caller c) {
+    c.floorStore.info("Added item {} to the cart", 42);
   }
 
   // ------------------------------------------------------------------ error without a customer

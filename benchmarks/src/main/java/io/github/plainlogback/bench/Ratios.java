@@ -19,6 +19,8 @@ public final class Ratios {
           new Case("info, breadcrumbs off", "info_plainBreadcrumbsOff", "info_baseline", "(reference)"),
           new Case("info with breadcrumbs on", "info_plain", "info_plainBreadcrumbsOff", "ratio ≤ 1.10"),
           new Case("floor: MDC read + thread-local store", "info_floor", "info_baseline", "(what any trail costs)"),
+          new Case("floor, half: MDC read only", "info_floorMdcRead", "info_baseline", "(what any per-customer rule costs)"),
+          new Case("floor, half: thread-local store only", "info_floorThreadLocalStore", "info_baseline", "(what any per-thread ring costs)"),
           new Case("error, no email", "errorNoEmail_plain", "errorNoEmail_baseline", "ratio ≤ 1.05, 0 extra B/op"),
           new Case("error, duplicate (40 frames)", "errorDuplicate_plain", "errorDuplicate_baseline", "≤ 1 µs added"),
           new Case("error, unique, Plain stalled", "errorUnique_plain", "errorUnique_baseline", "p99.9 ≤ 2× baseline"),
