@@ -8,7 +8,7 @@ mode="${1:-quick}"
 here="$(cd "$(dirname "$0")" && pwd)"
 case "$mode" in
   quick) jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s) ;;
-  full) jmh=(-f 2 -wi 4 -w 1s -i 8 -r 1s) ;;
+  full) jmh=(-f 3 -wi 3 -w 1s -i 6 -r 1s) ;;
   *) echo "usage: benchmarks/run.sh quick|full" >&2; exit 2 ;;
 esac
 (cd "$here/.." && mvn -q -B -DskipTests install)
