@@ -202,6 +202,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;
+    BreadcrumbTrail trail = breadcrumbs > 0 ? new BreadcrumbTrail(breadcrumbs) : null;
     ReportAdmission admission =
         new ReportAdmission(
             toJava(dedupeWindow),
@@ -227,12 +228,15 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
               if (clientToCancel != null) {
                 clientToCancel.cancelAll();
               }
-            });
+            },
+            trail == null
+                ? null
+                : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep));
     engine =
         new Engine(
             new LogbackEventCapture(
                 customerEmailMdcKey, customerNameMdcKey, fingerprintMdcKey.strip(), app),
-            breadcrumbs > 0 ? new BreadcrumbTrail(breadcrumbs) : null,
+            trail,
             admission,
             worker,
             client,
@@ -262,6 +266,9 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       return;
     }
     int left = e.worker().stop(toJava(shutdownTimeout));
+    if (e.trail() != null) {
+      e.trail().forgetAll();
+    }
     if (e.client() != null) {
       e.client().close();
     }
@@ -616,6 +623,12 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   /**
    * Visible for testing: the backoff base and cap (defaults 500 ms and 30 s). Set before start().
    */
+  /** Test seam: sweeps of quiet threads' breadcrumb trails so far (0 when stopped or off). */
+  long breadcrumbSweeps() {
+    Engine e = engine;
+    return e == null || e.trail() == null ? 0 : e.trail().sweeps();
+  }
+
   void setRetryBackoff(java.time.Duration base, java.time.Duration cap) {
     this.retryBase = base;
     this.retryCap = cap;

@@ -243,6 +243,43 @@ class ReportContentTest {
         .doesNotContain("Before the error");
   }
 
+  @Test
+  void aQuietThreadsTrailIsEmptiedAfterTwoSweepsWithoutALine() throws Exception {
+    Instance a = new Instance("");
+    Logger cart = a.logging.logger("shop.Cart");
+    Logger checkout = a.logging.logger("shop.Checkout");
+    assertThat(a.appender.breadcrumbSweeps()).as("no sweep before a minute passed").isZero();
+
+    // Lines recorded since the previous sweep are kept through the next one.
+    String joe = new String("joe@example.com");
+    try (var mdc = a.logging.mdc(joe)) {
+      cart.info("joe added an item");
+    }
+    a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 1);
+    try (var mdc = a.logging.mdc(joe)) {
+      checkout.error("Checkout failed", Failures.checkout());
+    }
+    assertThat(plain.nextThread(10).input().path("components").toString())
+        .contains("joe added an item");
+
+    // The thread goes quiet after jane's line; nothing ends her request (the same String comes
+    // back, as from a cached field), so only the sweeps can empty the trail.
+    String jane = new String("jane@example.com");
+    try (var mdc = a.logging.mdc(jane)) {
+      cart.info("jane added an item long ago");
+    }
+    a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 2);
+    a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 3);
+    try (var mdc = a.logging.mdc(jane)) {
+      checkout.error("Checkout failed", Failures.checkout());
+    }
+    String components = plain.nextThread(10).input().path("components").toString();
+    assertThat(components).contains("Checkout failed").doesNotContain("Before the error");
+  }
+
   private static final List<String> SECRETS =
       List.of(
           "s3cr3t-bearer-value",

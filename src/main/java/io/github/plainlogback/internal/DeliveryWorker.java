@@ -34,6 +34,12 @@ public final class DeliveryWorker {
       Duration recurrenceInterval,
       String instanceId) {}
 
+  /**
+   * A task the worker runs every {@code every} on its own clock, between deliveries (e.g. emptying
+   * the breadcrumb trails of quiet threads), so the library needs no thread of its own for it.
+   */
+  public record Chore(Duration every, Runnable task) {}
+
   private final ConcurrentLinkedQueue<ErrorReport> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final int capacity;
@@ -44,6 +50,10 @@ public final class DeliveryWorker {
   private final Ticker ticker;
   private final ReportAdmission admission;
   private final Runnable cancelInFlight;
+  private final Chore chore;
+
+  /** Ticker time of the chore's next run. Worker thread only. */
+  private long choreDue;
 
   /** Occurrences with repeats waiting for their event. Worker thread only. */
   private final List<Occurrences> repeats = new ArrayList<>();
@@ -75,6 +85,7 @@ public final class DeliveryWorker {
    *     be reported again), and the source of repeats to aggregate
    * @param cancelInFlight cancels what a delivery is blocked on (in-flight HTTP calls) when stop
    *     runs out of time
+   * @param chore run every {@link Chore#every()} between deliveries; null for none
    */
   public DeliveryWorker(
       String threadName,
@@ -85,7 +96,8 @@ public final class DeliveryWorker {
       Policy policy,
       Ticker ticker,
       ReportAdmission admission,
-      Runnable cancelInFlight) {
+      Runnable cancelInFlight,
+      Chore chore) {
     this.capacity = capacity;
     this.delivery = delivery;
     this.counters = counters;
@@ -94,6 +106,8 @@ public final class DeliveryWorker {
     this.ticker = ticker;
     this.admission = admission;
     this.cancelInFlight = cancelInFlight;
+    this.chore = chore;
+    this.choreDue = chore == null ? 0 : ticker.read() + chore.every().toNanos();
     this.thread = new Thread(this::run, threadName);
     this.thread.setDaemon(true);
   }
@@ -140,6 +154,7 @@ public final class DeliveryWorker {
 
   private void run() {
     while (true) {
+      runChoreIfDue();
       ErrorReport report = queue.poll();
       if (report == null) {
         if (stopping) {
@@ -172,6 +187,21 @@ public final class DeliveryWorker {
             "Unexpected error delivering a report: " + e);
       } finally {
         inFlight = 0;
+      }
+    }
+  }
+
+  private void runChoreIfDue() {
+    if (chore == null || stopping) {
+      return;
+    }
+    long now = ticker.read();
+    if (now - choreDue >= 0) {
+      choreDue = now + chore.every().toNanos();
+      try {
+        chore.task().run();
+      } catch (RuntimeException e) {
+        status.report(ThrottledStatus.Level.WARN, "chore-failed", "A periodic task failed: " + e);
       }
     }
   }

@@ -1,0 +1,82 @@
+package io.github.plainlogback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import io.github.plainlogback.internal.Breadcrumb;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** The trail's own rules; the end-to-end tests show them through a configured appender. */
+class BreadcrumbTrailTest {
+  private final LoggerContext context = new LoggerContext();
+  private final BreadcrumbTrail trail = new BreadcrumbTrail(3);
+
+  private LoggingEvent line(String message) {
+    return new LoggingEvent(
+        "fqcn", context.getLogger("shop.Cart"), Level.INFO, message, null, null);
+  }
+
+  private List<String> messages(String customer) {
+    return trail.lines(customer).stream().map(Breadcrumb::message).toList();
+  }
+
+  @Test
+  void aSweepEmptiesOnlyTrailsThatRecordedNothingSinceThePreviousOne() {
+    String jane = new String("jane@example.com");
+    trail.record(line("one"), jane);
+    trail.sweep();
+    assertThat(messages(jane)).as("recorded since the last sweep").containsExactly("one");
+
+    trail.record(line("two"), jane);
+    trail.sweep();
+    assertThat(messages(jane)).containsExactly("one", "two");
+
+    trail.sweep(); // nothing recorded since the previous sweep
+    assertThat(messages(jane)).isEmpty();
+
+    trail.record(line("three"), jane);
+    assertThat(messages(jane)).as("the ring goes on after a sweep").containsExactly("three");
+    assertThat(trail.sweeps()).isEqualTo(3);
+  }
+
+  @Test
+  void aQuietPoolThreadsTrailIsSweptFromAnotherThread() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      String jane = new String("jane@example.com");
+      pool.submit(() -> trail.record(line("on the pool thread"), jane)).get();
+      trail.sweep();
+      assertThat(pool.submit(() -> messages(jane)).get()).containsExactly("on the pool thread");
+      trail.sweep();
+      assertThat(pool.submit(() -> messages(jane)).get()).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void forgetAllEmptiesEveryThreadsTrail() {
+    String jane = new String("jane@example.com");
+    trail.record(line("one"), jane);
+    trail.forgetAll();
+    assertThat(messages(jane)).isEmpty();
+  }
+
+  @Test
+  void rememberReadsTheCustomerFromTheMdcAndALineWithoutOneEndsTheRequest() {
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    String jane = new String("jane@example.com");
+    context.getMDCAdapter().put("customerEmail", jane);
+    trail.remember(line("with jane"), "customerEmail");
+    assertThat(messages(jane)).containsExactly("with jane");
+    context.getMDCAdapter().put("customerEmail", " ");
+    trail.remember(line("blank customer"), "customerEmail");
+    context.getMDCAdapter().put("customerEmail", jane);
+    assertThat(messages(jane)).as("a blank customer ended the request").isEmpty();
+  }
+}
