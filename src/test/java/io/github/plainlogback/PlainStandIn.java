@@ -264,6 +264,20 @@ public final class PlainStandIn implements AutoCloseable {
                     + statuses.get(id)
                     + "\"}}}");
       }
+      case "threadStatus" -> {
+        String id = call.variables().path("threadId").asText();
+        return json(
+            200,
+            !statuses.containsKey(id)
+                ? "{\"data\":{\"thread\":null}}"
+                : "{\"data\":{\"thread\":{\"id\":\""
+                    + id
+                    + "\",\"ref\":\"T-"
+                    + id.substring(3)
+                    + "\",\"status\":\""
+                    + statuses.get(id)
+                    + "\"}}}");
+      }
       case "createThreadEvent" -> {
         String threadId = call.input().path("threadId").asText();
         String externalId = call.input().path("externalId").asText();

@@ -160,6 +160,35 @@ class ReportContentTest {
   }
 
   @Test
+  void aThreadMarkedDoneInsideTheWindowGetsItsRepeatsAndTheNextOccurrenceOpensTheSuccessor()
+      throws Exception {
+    Instance a = new Instance("<recurrenceInterval>15 minutes</recurrenceInterval>");
+    a.checkoutFails("jane@example.com", "Checkout failed for order 1");
+    String fingerprint = plain.nextThread(10).input().path("externalId").asText();
+    String threadId = plain.threadId("jane@example.com", fingerprint);
+    a.awaitDelivered(1);
+    a.checkoutFails("jane@example.com", "Checkout failed for order 2");
+
+    plain.markDone(threadId); // support closes it; the dedupe window (1 hour) is still open
+    a.ticker.advance(Duration.ofMinutes(15));
+    await().atMost(Duration.ofSeconds(10)).until(() -> plain.events(threadId).size() == 1);
+    assertThat(plain.events(threadId).get(0).input().path("title").asText())
+        .as("the repeat is kept on the done thread's record")
+        .isEqualTo("Happened again: 1 time");
+
+    a.checkoutFails("jane@example.com", "Checkout failed for order 3");
+    JsonNode successor = plain.nextThread(10).input();
+    a.awaitDelivered(2);
+    assertThat(plain.threadsCreated()).isEqualTo(2);
+    assertThat(successor.path("externalId").asText()).isEqualTo(fingerprint + "-r2");
+    assertThat(successor.path("components").toString())
+        .contains("Previously reported in: T-" + threadId.substring(3) + " (done)");
+    assertThat(a.appender.getCounters().deduplicated())
+        .as("only the repeat before the thread was found done")
+        .isEqualTo(1);
+  }
+
+  @Test
   void breadcrumbsAreExactlyThePrecedingLinesOfTheSameRequest() throws Exception {
     Instance a = new Instance("<breadcrumbs>3</breadcrumbs>");
     Logger cart = a.logging.logger("shop.Cart");

@@ -341,12 +341,19 @@ public final class DeliveryWorker {
               + policy.instanceId()
               + "-"
               + (occ.eventSeq + 1);
+      // Not at shutdown: time is short there, and the dedupe state dies with the appender anyway.
+      boolean threadDone = !all && delivery.threadIsDone(occ.threadId);
       DeliveryOutcome outcome = delivery.sendEvent(occ.threadId, batch, eventId);
       occ.lastEventNanos = now;
       if (outcome instanceof DeliveryOutcome.Delivered) {
         keyWorks();
         occ.eventSeq++;
         counters.threadEvents.increment();
+        if (threadDone) {
+          // Support closed the thread inside the dedupe window: the repeats are on its record
+          // now, and the next occurrence asks Plain again, which opens the successor.
+          admission.forget(occ.fingerprint, occ.customerEmail);
+        }
       } else if (outcome instanceof DeliveryOutcome.Retry
           || outcome instanceof DeliveryOutcome.AuthFailed) {
         occ.restore(batch); // tried again one interval later, under the same event id

@@ -30,6 +30,10 @@ public final class PlainRequests {
       "query threadByExternalId($customerId: ID!, $externalId: ID!) {"
           + " threadByExternalId(customerId: $customerId, externalId: $externalId) { id ref status } }";
 
+  /** Whether support marked a thread done, checked before adding aggregated repeats to it. */
+  public static final String THREAD_STATUS =
+      "query threadStatus($threadId: ID!) { thread(threadId: $threadId) { id ref status } }";
+
   public static final String CREATE_THREAD_EVENT =
       "mutation createThreadEvent($input: CreateThreadEventInput!) {"
           + " createThreadEvent(input: $input) { threadEvent { id } "
@@ -38,7 +42,12 @@ public final class PlainRequests {
 
   /** All documents, for the contract test. */
   public static final List<String> ALL_DOCUMENTS =
-      List.of(UPSERT_CUSTOMER, CREATE_THREAD, THREAD_BY_EXTERNAL_ID, CREATE_THREAD_EVENT);
+      List.of(
+          UPSERT_CUSTOMER,
+          CREATE_THREAD,
+          THREAD_BY_EXTERNAL_ID,
+          THREAD_STATUS,
+          CREATE_THREAD_EVENT);
 
   private final ObjectMapper json;
 
@@ -121,6 +130,11 @@ public final class PlainRequests {
         json.createObjectNode().put("customerId", customerId).put("externalId", externalId);
     return new GraphQlRequest(
         "threadByExternalId", "threadByExternalId", THREAD_BY_EXTERNAL_ID, variables);
+  }
+
+  public GraphQlRequest threadStatus(String threadId) {
+    ObjectNode variables = json.createObjectNode().put("threadId", threadId);
+    return new GraphQlRequest("threadStatus", "thread", THREAD_STATUS, variables);
   }
 
   private GraphQlRequest request(String operation, String document, ObjectNode input) {

@@ -155,6 +155,14 @@ public final class PlainThreadDelivery implements ReportDelivery {
   }
 
   @Override
+  public boolean threadIsDone(String threadId) {
+    PlainResponse response = client.execute(requests.threadStatus(threadId));
+    return response instanceof PlainResponse.Success s
+        && s.result() != null
+        && "DONE".equals(s.result().path("status").asText());
+  }
+
+  @Override
   public DeliveryOutcome sendEvent(String threadId, RecurrenceBatch batch, String externalId) {
     return sendEvent(threadId, batch, externalId, null);
   }

@@ -17,4 +17,12 @@ public interface ReportDelivery {
    * @param externalId unique per event, the same on every retry of it, so Plain records it once
    */
   DeliveryOutcome sendEvent(String threadId, RecurrenceBatch batch, String externalId);
+
+  /**
+   * Whether support has marked the thread done, so repeats are no longer "the same open bug". False
+   * when unknown (dry run, or Plain did not answer): the event then goes to the thread as before.
+   */
+  default boolean threadIsDone(String threadId) {
+    return false;
+  }
 }

@@ -291,6 +291,7 @@ class PlainSchemaContractTest {
         Arguments.of(
             "threadByExternalId",
             REQUESTS.threadByExternalId("c_01HB8BTNTZ58730MX8H5VMKFD5", "0123456789abcdef")),
+        Arguments.of("threadStatus", REQUESTS.threadStatus("th_01HB8BTNTZ58730MX8H5VMKFD5")),
         Arguments.of("createThreadEvent (happened once more)", event(0)),
         Arguments.of("createThreadEvent (many times, message cap reached)", event(1)),
         Arguments.of("createThreadEvent (no messages)", event(2)));
@@ -508,6 +509,8 @@ class PlainSchemaContractTest {
         PlainRequests.THREAD_BY_EXTERNAL_ID,
         REQUESTS.threadByExternalId("c_1", "e"),
         v -> v.put("extra", 1));
+    assertBreaks(
+        PlainRequests.THREAD_STATUS, REQUESTS.threadStatus("th_1"), v -> v.remove("threadId"));
   }
 
   @Test

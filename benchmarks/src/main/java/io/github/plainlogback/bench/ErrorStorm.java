@@ -56,6 +56,8 @@ public final class ErrorStorm {
           } else if (body.contains("\"operationName\":\"threadByExternalId\"")) {
             lookups.incrementAndGet();
             answer = "{\"data\":{\"threadByExternalId\":null}}";
+          } else if (body.contains("\"operationName\":\"threadStatus\"")) {
+            answer = "{\"data\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\",\"status\":\"TODO\"}}}";
           } else if (body.contains("\"operationName\":\"createThreadEvent\"")) {
             events.incrementAndGet();
             answer = "{\"data\":{\"createThreadEvent\":{\"threadEvent\":{\"id\":\"tev_1\"},\"error\":null}}}";

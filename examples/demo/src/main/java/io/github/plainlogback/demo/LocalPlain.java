@@ -275,6 +275,7 @@ public final class LocalPlain implements AutoCloseable {
             case "upsertCustomer" -> upsertCustomer(variables.path("input"));
             case "createThread" -> createThread(variables.path("input"), raw);
             case "threadByExternalId" -> threadByExternalId(variables);
+            case "threadStatus" -> threadStatus(variables);
             case "createThreadEvent" -> createThreadEvent(variables.path("input"));
             default ->
                 graphQlError("Cannot query field \"" + operation + "\" on type \"Mutation\".");
@@ -403,6 +404,19 @@ public final class LocalPlain implements AutoCloseable {
                     .put("ref", t.ref)
                     .put("status", t.status),
             () -> data.putNull("threadByExternalId"));
+    return out;
+  }
+
+  private ObjectNode threadStatus(JsonNode variables) {
+    String threadId = variables.path("threadId").asText("");
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode data = out.putObject("data");
+    threads.stream()
+        .filter(t -> t.id.equals(threadId))
+        .findFirst()
+        .ifPresentOrElse(
+            t -> data.putObject("thread").put("id", t.id).put("ref", t.ref).put("status", t.status),
+            () -> data.putNull("thread"));
     return out;
   }
 
