@@ -620,15 +620,15 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     this.ticker = ticker;
   }
 
-  /**
-   * Visible for testing: the backoff base and cap (defaults 500 ms and 30 s). Set before start().
-   */
   /** Test seam: sweeps of quiet threads' breadcrumb trails so far (0 when stopped or off). */
   long breadcrumbSweeps() {
     Engine e = engine;
     return e == null || e.trail() == null ? 0 : e.trail().sweeps();
   }
 
+  /**
+   * Visible for testing: the backoff base and cap (defaults 500 ms and 30 s). Set before start().
+   */
   void setRetryBackoff(java.time.Duration base, java.time.Duration cap) {
     this.retryBase = base;
     this.retryCap = cap;

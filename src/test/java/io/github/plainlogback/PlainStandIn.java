@@ -252,31 +252,11 @@ public final class PlainStandIn implements AutoCloseable {
                 call.variables().path("customerId").asText()
                     + "/"
                     + call.variables().path("externalId").asText());
-        return json(
-            200,
-            id == null
-                ? "{\"data\":{\"threadByExternalId\":null}}"
-                : "{\"data\":{\"threadByExternalId\":{\"id\":\""
-                    + id
-                    + "\",\"ref\":\"T-"
-                    + id.substring(3)
-                    + "\",\"status\":\""
-                    + statuses.get(id)
-                    + "\"}}}");
+        return json(200, threadAnswer("threadByExternalId", id));
       }
       case "threadStatus" -> {
         String id = call.variables().path("threadId").asText();
-        return json(
-            200,
-            !statuses.containsKey(id)
-                ? "{\"data\":{\"thread\":null}}"
-                : "{\"data\":{\"thread\":{\"id\":\""
-                    + id
-                    + "\",\"ref\":\"T-"
-                    + id.substring(3)
-                    + "\",\"status\":\""
-                    + statuses.get(id)
-                    + "\"}}}");
+        return json(200, threadAnswer("thread", statuses.containsKey(id) ? id : null));
       }
       case "createThreadEvent" -> {
         String threadId = call.input().path("threadId").asText();
@@ -301,6 +281,21 @@ public final class PlainStandIn implements AutoCloseable {
         return json(200, "{\"errors\":[{\"message\":\"unknown operation\"}]}");
       }
     }
+  }
+
+  /** {@code data.<field>}: the thread's id, ref and status, or null when there is none. */
+  private String threadAnswer(String field, String id) {
+    return id == null
+        ? "{\"data\":{\"" + field + "\":null}}"
+        : "{\"data\":{\""
+            + field
+            + "\":{\"id\":\""
+            + id
+            + "\",\"ref\":\"T-"
+            + id.substring(3)
+            + "\",\"status\":\""
+            + statuses.get(id)
+            + "\"}}}";
   }
 
   public String customerId(String email) {

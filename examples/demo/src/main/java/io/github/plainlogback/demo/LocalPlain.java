@@ -392,31 +392,27 @@ public final class LocalPlain implements AutoCloseable {
   private ObjectNode threadByExternalId(JsonNode variables) {
     String customerId = variables.path("customerId").asText("");
     String externalId = variables.path("externalId").asText("");
-    ObjectNode out = JSON.createObjectNode();
-    ObjectNode data = out.putObject("data");
-    threads.stream()
-        .filter(t -> t.customerId.equals(customerId) && externalId.equals(t.externalId))
-        .findFirst()
-        .ifPresentOrElse(
-            t ->
-                data.putObject("threadByExternalId")
-                    .put("id", t.id)
-                    .put("ref", t.ref)
-                    .put("status", t.status),
-            () -> data.putNull("threadByExternalId"));
-    return out;
+    return threadAnswer(
+        "threadByExternalId",
+        t -> t.customerId.equals(customerId) && externalId.equals(t.externalId));
   }
 
   private ObjectNode threadStatus(JsonNode variables) {
     String threadId = variables.path("threadId").asText("");
+    return threadAnswer("thread", t -> t.id.equals(threadId));
+  }
+
+  /** {@code data.<field>}: the first matching thread's id, ref and status, or null. */
+  private ObjectNode threadAnswer(
+      String field, java.util.function.Predicate<ReceivedThread> which) {
     ObjectNode out = JSON.createObjectNode();
     ObjectNode data = out.putObject("data");
     threads.stream()
-        .filter(t -> t.id.equals(threadId))
+        .filter(which)
         .findFirst()
         .ifPresentOrElse(
-            t -> data.putObject("thread").put("id", t.id).put("ref", t.ref).put("status", t.status),
-            () -> data.putNull("thread"));
+            t -> data.putObject(field).put("id", t.id).put("ref", t.ref).put("status", t.status),
+            () -> data.putNull(field));
     return out;
   }
 
