@@ -605,11 +605,11 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
    * What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered,
    * failed, pending.
    */
-  public DeliveryCounters.Snapshot getCounters() {
+  public PlainAppenderCounters getCounters() {
     Engine e = engine;
     return e == null
-        ? counters.snapshot(0, 0)
-        : counters.snapshot(e.worker().queueDepth(), e.worker().inFlight());
+        ? counters.snapshot(0, 0, 0)
+        : counters.snapshot(e.worker().queueDepth(), e.worker().inFlight(), 0);
   }
 
   /**
@@ -678,7 +678,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
 
   /** Reads the live counters; the MBean stays registered only while the appender is started. */
   private final class CountersMXBean implements PlainAppenderMXBean {
-    private DeliveryCounters.Snapshot now() {
+    private PlainAppenderCounters now() {
       return getCounters();
     }
 

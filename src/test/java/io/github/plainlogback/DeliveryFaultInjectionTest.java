@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.status.Status;
-import io.github.plainlogback.internal.DeliveryCounters;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +72,7 @@ class DeliveryFaultInjectionTest {
     }
   }
 
-  private DeliveryCounters.Snapshot settled(long delivered, long failed) {
+  private PlainAppenderCounters settled(long delivered, long failed) {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -89,7 +88,7 @@ class DeliveryFaultInjectionTest {
     configure("");
     plain.script("createThread", respond(500, INTERNAL_500), respond(500, INTERNAL_500));
     error("jane@example.com", "a");
-    DeliveryCounters.Snapshot c = settled(1, 0);
+    PlainAppenderCounters c = settled(1, 0);
     assertThat(c.retried()).isEqualTo(2);
     assertThat(plain.count("upsertCustomer")).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(3);
@@ -153,7 +152,7 @@ class DeliveryFaultInjectionTest {
         "<requestTimeout>300 milliseconds</requestTimeout><connectTimeout>300 milliseconds</connectTimeout>");
     plain.script("createThread", hang(Duration.ofSeconds(3)));
     error("jane@example.com", "a");
-    DeliveryCounters.Snapshot c = settled(1, 0);
+    PlainAppenderCounters c = settled(1, 0);
     assertThat(c.retried()).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(2);
     assertThat(plain.count("threadByExternalId")).isEqualTo(2);
@@ -166,7 +165,7 @@ class DeliveryFaultInjectionTest {
         "<requestTimeout>300 milliseconds</requestTimeout><connectTimeout>300 milliseconds</connectTimeout>");
     plain.script("createThread", plain.answerLate(Duration.ofSeconds(3)));
     error("jane@example.com", "a");
-    DeliveryCounters.Snapshot c = settled(1, 0);
+    PlainAppenderCounters c = settled(1, 0);
     assertThat(c.retried()).isEqualTo(1);
     assertThat(plain.count("createThread")).isEqualTo(1);
     assertThat(plain.count("threadByExternalId"))
@@ -319,7 +318,7 @@ class DeliveryFaultInjectionTest {
     configure("<maxRetries>3</maxRetries>");
     plain.close(); // nothing listens on the port any more
     error("jane@example.com", "a");
-    DeliveryCounters.Snapshot c = settled(0, 1);
+    PlainAppenderCounters c = settled(0, 1);
     assertThat(c.retried()).isEqualTo(3);
     assertThat(logging.statuses(Status.WARN))
         .anyMatch(m -> m.contains("Gave up") && m.contains("after 4 attempts: no answer"));
@@ -335,7 +334,7 @@ class DeliveryFaultInjectionTest {
     long started = System.nanoTime();
     appender.stop();
     assertThat(System.nanoTime() - started).isLessThan(Duration.ofSeconds(1 + 1).toNanos());
-    DeliveryCounters.Snapshot c = appender.getCounters();
+    PlainAppenderCounters c = appender.getCounters();
     assertThat(c.droppedShutdown()).isEqualTo(2);
     assertThat(c.pending()).isZero();
     assertThat(Thread.getAllStackTraces().keySet())
@@ -366,7 +365,7 @@ class DeliveryFaultInjectionTest {
     for (Thread t : callers) {
       t.join(); // the test's @Timeout fails this if any caller waited on the stalled Plain
     }
-    DeliveryCounters.Snapshot c = appender.getCounters();
+    PlainAppenderCounters c = appender.getCounters();
     assertThat(c.captured()).isEqualTo(100_000);
     assertThat(c.queueDepth()).isLessThanOrEqualTo(appender.getQueueSize());
     assertThat(c.inFlight()).isEqualTo(1);
@@ -385,7 +384,7 @@ class DeliveryFaultInjectionTest {
         .isLessThanOrEqualTo(2);
     stall.release();
     appender.stop();
-    DeliveryCounters.Snapshot after = appender.getCounters();
+    PlainAppenderCounters after = appender.getCounters();
     assertThat(after.pending()).isZero();
     assertThat(after.captured())
         .isEqualTo(

@@ -1,5 +1,7 @@
 package io.github.plainlogback.internal;
 
+import io.github.plainlogback.PlainAppenderCounters;
+import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -49,41 +51,25 @@ public final class DeliveryCounters {
    */
   public final LongAdder threadEvents = new LongAdder();
 
-  /**
-   * A copy for reading; each number is exact, the set is not taken atomically. Once nothing is
-   * moving, {@code captured == deduplicated + rateLimited + dropped() + delivered + failed +
-   * pending()}.
-   *
-   * @param queueDepth reports waiting in the queue
-   * @param inFlight 1 while a report is being delivered or waits for a retry
-   */
-  public record Snapshot(
-      long captured,
-      long skippedNoEmail,
-      long skippedInvalidEmail,
-      long deduplicated,
-      long rateLimited,
-      long droppedQueueFull,
-      long droppedAuth,
-      long droppedShutdown,
-      long delivered,
-      long failed,
-      long retried,
-      long threadEvents,
-      int queueDepth,
-      int inFlight) {
+  /** Reports written to the spool directory. */
+  public final LongAdder spooled = new LongAdder();
 
-    public long dropped() {
-      return droppedQueueFull + droppedAuth + droppedShutdown;
-    }
+  /** Spooled reports delivered. */
+  public final LongAdder replayed = new LongAdder();
 
-    public long pending() {
-      return queueDepth + inFlight;
-    }
-  }
+  /** Spooled reports dropped (spool full, unreadable file). */
+  public final LongAdder spoolDropped = new LongAdder();
 
-  public Snapshot snapshot(int queueDepth, int inFlight) {
-    return new Snapshot(
+  /** Wall-clock millis of the last report Plain accepted; 0 if none. */
+  public volatile long lastDeliveredEpochMillis;
+
+  /** Whether sending is suspended after Plain refused the API key. */
+  public volatile boolean authCooldown;
+
+  /** A copy for reading, in the public type. */
+  public PlainAppenderCounters snapshot(int queueDepth, int inFlight, long spoolBytes) {
+    long last = lastDeliveredEpochMillis;
+    return new PlainAppenderCounters(
         captured.sum(),
         skippedNoEmail.sum(),
         skippedInvalidEmail.sum(),
@@ -96,7 +82,13 @@ public final class DeliveryCounters {
         failed.sum(),
         retried.sum(),
         threadEvents.sum(),
+        spooled.sum(),
+        replayed.sum(),
+        spoolDropped.sum(),
+        spoolBytes,
         queueDepth,
-        inFlight);
+        inFlight,
+        last == 0 ? null : Instant.ofEpochMilli(last),
+        authCooldown);
   }
 }

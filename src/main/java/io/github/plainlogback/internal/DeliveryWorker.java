@@ -222,6 +222,7 @@ public final class DeliveryWorker {
       if (outcome instanceof DeliveryOutcome.Delivered d) {
         keyWorks();
         counters.delivered.increment();
+        counters.lastDeliveredEpochMillis = System.currentTimeMillis();
         if (d.asEvent()) {
           counters.threadEvents.increment();
         }
@@ -286,12 +287,14 @@ public final class DeliveryWorker {
   private void keyWorks() {
     if (authBlocked) {
       authBlocked = false;
+      counters.authCooldown = false;
       status.sink().info("Plain accepted the API key again; delivering Bug Report threads.");
     }
   }
 
   private void keyRefused(PlainResponse.Failure failure) {
     authBlocked = true;
+    counters.authCooldown = true;
     authBlockedUntil = ticker.read() + policy.authFailureBackoff().toNanos();
     status.report(
         ThrottledStatus.Level.ERROR,

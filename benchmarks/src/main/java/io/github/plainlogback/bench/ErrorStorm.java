@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import com.sun.net.httpserver.HttpServer;
 import io.github.plainlogback.PlainThreadAppender;
-import io.github.plainlogback.internal.DeliveryCounters;
+import io.github.plainlogback.PlainAppenderCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -160,13 +160,13 @@ public final class ErrorStorm {
       t.join();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    DeliveryCounters.Snapshot during = appender.getCounters();
+    PlainAppenderCounters during = appender.getCounters();
     System.gc();
     long retained = memory.getHeapMemoryUsage().getUsed() - heapBefore - 8L * EVENTS; // less the latency arrays
     long stopStarted = System.nanoTime();
     context.stop(); // the appender delivers what it can within shutdownTimeout (5 s)
     double stopSeconds = (System.nanoTime() - stopStarted) / 1e9;
-    DeliveryCounters.Snapshot after = appender.getCounters();
+    PlainAppenderCounters after = appender.getCounters();
     sampler.interrupt();
     plain.stop(0);
 
