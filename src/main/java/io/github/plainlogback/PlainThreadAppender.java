@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.Duration;
+import ch.qos.logback.core.util.FileSize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.AppPackages;
@@ -89,6 +90,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   public static final int DEFAULT_BREADCRUMBS = 20;
   public static final int MAX_BREADCRUMBS = 200;
   public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
+  public static final String DEFAULT_SPOOL_MAX_SIZE = "10 MB";
 
   /**
    * How often one kind of status warning may repeat; in between, occurrences are counted into the
@@ -132,6 +134,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   private boolean redactDefaults = true;
   private final List<String> appPackages = new ArrayList<>();
   private String fingerprintMdcKey = DEFAULT_FINGERPRINT_MDC_KEY;
+  private String inboxUrl;
+  private String requestIdMdcKey;
+  private String spoolDirectory;
+  private FileSize spoolMaxSize = FileSize.valueOf(DEFAULT_SPOOL_MAX_SIZE);
 
   private Ticker ticker = Ticker.systemTicker();
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
@@ -1016,5 +1022,57 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
    */
   public void setAuthFailureBackoff(Duration authFailureBackoff) {
     this.authFailureBackoff = authFailureBackoff;
+  }
+
+  // Settings below are declared ahead of their behaviour (issues 9 and 10); start() rejects what is
+  // not implemented yet, so no one relies on a setting that does nothing.
+
+  public String getInboxUrl() {
+    return inboxUrl;
+  }
+
+  /**
+   * A local inbox (a loopback {@code http://} URL, e.g. {@code http://127.0.0.1:4780/graphql/v1})
+   * that receives the requests instead of Plain, with a placeholder key: never the real one. Unset
+   * by default.
+   */
+  public void setInboxUrl(String inboxUrl) {
+    this.inboxUrl = inboxUrl;
+  }
+
+  public String getRequestIdMdcKey() {
+    return requestIdMdcKey;
+  }
+
+  /**
+   * The MDC key of a per-request id (e.g. {@code traceId}); when set, a new value starts a new
+   * breadcrumb trail. Unset by default.
+   */
+  public void setRequestIdMdcKey(String requestIdMdcKey) {
+    this.requestIdMdcKey = requestIdMdcKey;
+  }
+
+  public String getSpoolDirectory() {
+    return spoolDirectory;
+  }
+
+  /**
+   * A private directory where reports that cannot be delivered now are kept until Plain answers
+   * again, across restarts. Unset (the default): reports live only in memory.
+   */
+  public void setSpoolDirectory(String spoolDirectory) {
+    this.spoolDirectory = spoolDirectory;
+  }
+
+  public FileSize getSpoolMaxSize() {
+    return spoolMaxSize;
+  }
+
+  /**
+   * The spool's size limit; the oldest reports go first. Defaults to {@value
+   * #DEFAULT_SPOOL_MAX_SIZE}.
+   */
+  public void setSpoolMaxSize(FileSize spoolMaxSize) {
+    this.spoolMaxSize = spoolMaxSize;
   }
 }
