@@ -1,8 +1,8 @@
 package io.github.plainlogback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.github.plainlogback.internal.Breadcrumb;
-import io.github.plainlogback.internal.ReportLimits;
+import io.github.plainlogback.internal.report.Breadcrumb;
+import io.github.plainlogback.internal.report.ReportLimits;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;

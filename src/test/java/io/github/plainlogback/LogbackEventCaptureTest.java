@@ -9,12 +9,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEventVO;
 import ch.qos.logback.classic.spi.ThrowableProxyVO;
-import io.github.plainlogback.internal.AppPackages;
-import io.github.plainlogback.internal.ErrorReport;
-import io.github.plainlogback.internal.ReportLimits;
-import io.github.plainlogback.internal.ThreadComposer;
-import io.github.plainlogback.internal.ThreadDraft;
-import io.github.plainlogback.internal.ThreadSettings;
+import io.github.plainlogback.internal.compose.ThreadComposer;
+import io.github.plainlogback.internal.compose.ThreadDraft;
+import io.github.plainlogback.internal.compose.ThreadSettings;
+import io.github.plainlogback.internal.grouping.AppPackages;
+import io.github.plainlogback.internal.report.ErrorReport;
+import io.github.plainlogback.internal.report.ReportLimits;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -200,7 +200,9 @@ class LogbackEventCaptureTest {
    */
   @Test
   void fingerprintIsStableAcrossRuns() {
-    assertThat(io.github.plainlogback.internal.Fingerprints.toHex(fp(trace("a", 10, "b", 20), "x")))
+    assertThat(
+            io.github.plainlogback.internal.report.ErrorReport.hex(
+                fp(trace("a", 10, "b", 20), "x")))
         .isEqualTo(STABLE_FINGERPRINT);
   }
 

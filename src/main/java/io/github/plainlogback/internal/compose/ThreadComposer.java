@@ -1,0 +1,239 @@
+package io.github.plainlogback.internal.compose;
+
+import io.github.plainlogback.internal.report.Breadcrumb;
+import io.github.plainlogback.internal.report.ErrorReport;
+import io.github.plainlogback.internal.report.RecurrenceBatch;
+import io.github.plainlogback.internal.report.ReportLimits;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns an {@link ErrorReport} into the Bug Report thread support will read. Pure; runs on the
+ * delivery worker.
+ */
+public final class ThreadComposer {
+  private final ThreadSettings settings;
+  private final Redactor redactor;
+
+  public ThreadComposer(ThreadSettings settings) {
+    this(settings, new Redactor(false, List.of()));
+  }
+
+  /**
+   * @param redactor applied to the whole report before anything is composed from it
+   */
+  public ThreadComposer(ThreadSettings settings, Redactor redactor) {
+    this.settings = settings;
+    this.redactor = redactor;
+  }
+
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  public ThreadDraft compose(ErrorReport report) {
+    return compose(report, report.fingerprintHex(), null);
+  }
+
+  /**
+   * @param externalId the thread's external id: the fingerprint, or a successor of it when the bug
+   *     came back
+   * @param previousRef the ref of the DONE thread this error was reported in before, or null
+   */
+  public ThreadDraft compose(ErrorReport unredacted, String externalId, String previousRef) {
+    ErrorReport report = redactor.redact(unredacted);
+    List<ThreadDraft.Component> components = new ArrayList<>();
+    String text = messageText(report);
+    if (previousRef != null) {
+      text =
+          ReportLimits.cap(
+              "**This bug is back:** it was reported before in "
+                  + previousRef
+                  + ", which was marked done.\n\n"
+                  + text,
+              ReportLimits.MAX_COMPONENT_CHARS);
+    }
+    components.add(ThreadDraft.Component.text(text));
+    if (report.throwable() != null) {
+      String trace =
+          StackTraceText.render(
+              report.throwable(), ReportLimits.MAX_STACK_TRACE_CHARS, settings.appPackages());
+      for (String chunk : StackTraceText.chunks(trace, ReportLimits.MAX_COMPONENT_CHARS)) {
+        components.add(ThreadDraft.Component.plainText(chunk));
+      }
+    }
+    if (!report.breadcrumbs().isEmpty()) {
+      components.add(ThreadDraft.Component.plainText(breadcrumbText(report)));
+    }
+    components.add(ThreadDraft.Component.divider());
+    components.add(ThreadDraft.Component.plainText(contextText(report, previousRef)));
+    return new ThreadDraft(
+        title(report),
+        components,
+        settings.labelTypeIds(),
+        settings.threadFields(),
+        settings.priority(),
+        externalId,
+        report.customerEmail(),
+        report.customerName() == null ? report.customerEmail() : report.customerName());
+  }
+
+  /**
+   * "Happened again": how often since the last event, when, and the distinct messages (redacted).
+   */
+  public EventDraft composeEvent(RecurrenceBatch batch) {
+    String times = batch.count() == 1 ? "once more" : batch.count() + " more times";
+    StringBuilder text = new StringBuilder(256);
+    text.append("**Happened ").append(times).append("** for this customer");
+    if (batch.count() == 1) {
+      text.append(" at ").append(Instant.ofEpochMilli(batch.lastMillis()));
+    } else {
+      text.append(" between ")
+          .append(Instant.ofEpochMilli(batch.firstMillis()))
+          .append(" and ")
+          .append(Instant.ofEpochMilli(batch.lastMillis()));
+    }
+    text.append(" (host ").append(escapeMarkdown(settings.hostName())).append(").");
+    List<ThreadDraft.Component> components = new ArrayList<>();
+    components.add(ThreadDraft.Component.text(text.toString()));
+    if (!batch.messages().isEmpty()) {
+      StringBuilder messages = new StringBuilder("Messages");
+      messages.append(
+          batch.messages().size() >= RecurrenceBatch.MAX_DISTINCT_MESSAGES
+              ? " (first " + batch.messages().size() + " distinct):"
+              : ":");
+      for (String m : batch.messages()) {
+        messages.append("\n- ").append(redactor.redact(m));
+      }
+      components.add(
+          ThreadDraft.Component.plainText(
+              ReportLimits.cap(messages.toString(), ReportLimits.MAX_COMPONENT_CHARS)));
+    }
+    return new EventDraft(
+        "Happened again: " + (batch.count() == 1 ? "1 time" : batch.count() + " times"),
+        components);
+  }
+
+  private static String breadcrumbText(ErrorReport report) {
+    StringBuilder text = new StringBuilder(2048);
+    text.append("Before the error, on the same request (")
+        .append(report.breadcrumbs().size())
+        .append(report.breadcrumbs().size() == 1 ? " line" : " lines")
+        .append(", UTC):");
+    for (Breadcrumb b : report.breadcrumbs()) {
+      text.append('\n')
+          .append(CLOCK.format(Instant.ofEpochMilli(b.timestampMillis())))
+          .append(' ')
+          .append(b.level())
+          .append(' ')
+          .append(b.loggerName())
+          .append(" - ")
+          .append(b.message());
+    }
+    return ReportLimits.cap(text.toString(), ReportLimits.MAX_COMPONENT_CHARS);
+  }
+
+  /**
+   * {@code <prefix>: <ExceptionSimpleName>: <first line of message>}, one line, at most 200
+   * characters.
+   */
+  String title(ErrorReport report) {
+    StringBuilder title = new StringBuilder(settings.titlePrefix());
+    if (report.throwable() != null) {
+      title.append(": ").append(report.throwable().simpleClassName());
+      StackTraceElement appFrame = settings.appPackages().firstAppFrame(report.throwable());
+      if (appFrame != null) {
+        String cls = appFrame.getClassName();
+        title
+            .append(" in ")
+            .append(cls.substring(cls.lastIndexOf('.') + 1))
+            .append('.')
+            .append(appFrame.getMethodName());
+      }
+    }
+    String firstLine = firstLine(report.message());
+    if (firstLine.isEmpty() && report.throwable() != null) {
+      firstLine = firstLine(report.throwable().message());
+    }
+    if (!firstLine.isEmpty()) {
+      title.append(": ").append(firstLine);
+    }
+    // (?U): Unicode line and paragraph separators count as white space too, so the title stays one
+    // line.
+    String oneLine = title.toString().replaceAll("(?U)\\s+", " ").strip();
+    if (oneLine.length() > ReportLimits.MAX_TITLE_CHARS) {
+      int keep = ReportLimits.MAX_TITLE_CHARS - 1;
+      if (Character.isHighSurrogate(oneLine.charAt(keep - 1))) {
+        keep--;
+      }
+      oneLine = oneLine.substring(0, keep) + ReportLimits.CUT_MARK;
+    }
+    return oneLine;
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String s = text.strip();
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).strip();
+  }
+
+  private static String messageText(ErrorReport report) {
+    String message =
+        report.message() == null || report.message().isBlank() ? "(no message)" : report.message();
+    StringBuilder text = new StringBuilder(message.length() + 200);
+    text.append(escapeMarkdown(message));
+    if (report.throwable() != null) {
+      text.append("\n\n**").append(escapeMarkdown(report.throwable().className())).append("**");
+      if (report.throwable().message() != null && !report.throwable().message().isBlank()) {
+        text.append(": ").append(escapeMarkdown(report.throwable().message()));
+      }
+    }
+    return ReportLimits.cap(text.toString(), ReportLimits.MAX_COMPONENT_CHARS);
+  }
+
+  /**
+   * Plain renders bold, italic and links; a message's own {@code *}, {@code _} and brackets stay
+   * literal.
+   */
+  static String escapeMarkdown(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ("\\*_[]`".indexOf(c) >= 0) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        }
+        out.append('\\');
+      }
+      if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+
+  private String contextText(ErrorReport report, String previousRef) {
+    StringBuilder text = new StringBuilder(512);
+    if (previousRef != null) {
+      text.append("Previously reported in: ").append(previousRef).append(" (done)\n");
+    }
+    text.append("Logger: ").append(report.loggerName()).append('\n');
+    text.append("Thread: ").append(report.threadName()).append('\n');
+    text.append("Host: ").append(settings.hostName()).append('\n');
+    text.append("Time: ").append(Instant.ofEpochMilli(report.timestampMillis())).append('\n');
+    text.append("Fingerprint: ").append(report.fingerprintHex());
+    Map<String, String> mdc = new TreeMap<>(report.mdc());
+    if (!mdc.isEmpty()) {
+      text.append("\nMDC:");
+      mdc.forEach((k, v) -> text.append("\n  ").append(k).append(" = ").append(v));
+    }
+    return ReportLimits.cap(text.toString(), ReportLimits.MAX_COMPONENT_CHARS);
+  }
+}

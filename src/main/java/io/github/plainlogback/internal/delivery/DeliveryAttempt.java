@@ -1,0 +1,39 @@
+package io.github.plainlogback.internal.delivery;
+
+import io.github.plainlogback.internal.report.ErrorReport;
+
+/**
+ * One report on its way to Plain, with what earlier attempts learned, so a retry resumes instead of
+ * starting over: the customer id once upserted, whether a {@code createThread} may already have
+ * reached Plain, and the external id chosen for an event.
+ */
+public final class DeliveryAttempt {
+  final ErrorReport report;
+  String customerId;
+
+  /**
+   * A createThread timed out or got a 5xx/INTERNAL after it was sent: look the thread up before
+   * creating it again.
+   */
+  boolean createMayHaveReachedPlain;
+
+  /** Whether the stale-customer re-upsert was already spent. */
+  boolean customerRefreshed;
+
+  /** The external id of the "Happened again" event this report became, kept for its retries. */
+  String eventExternalId;
+
+  int retries;
+
+  public DeliveryAttempt(ErrorReport report) {
+    this.report = report;
+  }
+
+  public ErrorReport report() {
+    return report;
+  }
+
+  public int retries() {
+    return retries;
+  }
+}

@@ -1,0 +1,94 @@
+package io.github.plainlogback.internal.delivery;
+
+import io.github.plainlogback.PlainAppenderCounters;
+import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Running totals of what happened to error events. {@link LongAdder}s: logging threads bump them
+ * concurrently.
+ */
+public final class DeliveryCounters {
+  /** ERROR events with a valid customer email that were considered for a thread. */
+  public final LongAdder captured = new LongAdder();
+
+  /** ERROR events without the MDC key. */
+  public final LongAdder skippedNoEmail = new LongAdder();
+
+  /** ERROR events whose MDC value is not a valid email. */
+  public final LongAdder skippedInvalidEmail = new LongAdder();
+
+  /** Occurrences folded into an earlier report inside the dedupe window. */
+  public final LongAdder deduplicated = new LongAdder();
+
+  /** Refused by a token bucket. */
+  public final LongAdder rateLimited = new LongAdder();
+
+  /** Dropped because the queue was full. */
+  public final LongAdder droppedQueueFull = new LongAdder();
+
+  /**
+   * Dropped while sending is suspended after Plain refused the API key ({@code
+   * authFailureBackoff}).
+   */
+  public final LongAdder droppedAuth = new LongAdder();
+
+  /** Left in the queue when {@code stop()} ran out of time. */
+  public final LongAdder droppedShutdown = new LongAdder();
+
+  /** Threads created in Plain (or, in dry run, requests built and reported). */
+  public final LongAdder delivered = new LongAdder();
+
+  /** Reports Plain refused, or that still failed after {@code maxRetries} retries. */
+  public final LongAdder failed = new LongAdder();
+
+  /** Retries made (a report retried twice counts two). */
+  public final LongAdder retried = new LongAdder();
+
+  /**
+   * "Happened again" events added to existing threads (first occurrences on this instance and
+   * aggregated repeats).
+   */
+  public final LongAdder threadEvents = new LongAdder();
+
+  /** Reports written to the spool directory. */
+  public final LongAdder spooled = new LongAdder();
+
+  /** Spooled reports delivered. */
+  public final LongAdder replayed = new LongAdder();
+
+  /** Spooled reports dropped (spool full, unreadable file). */
+  public final LongAdder spoolDropped = new LongAdder();
+
+  /** Wall-clock millis of the last report Plain accepted; 0 if none. */
+  public volatile long lastDeliveredEpochMillis;
+
+  /** Whether sending is suspended after Plain refused the API key. */
+  public volatile boolean authCooldown;
+
+  /** A copy for reading, in the public type. */
+  public PlainAppenderCounters snapshot(int queueDepth, int inFlight, long spoolBytes) {
+    long last = lastDeliveredEpochMillis;
+    return new PlainAppenderCounters(
+        captured.sum(),
+        skippedNoEmail.sum(),
+        skippedInvalidEmail.sum(),
+        deduplicated.sum(),
+        rateLimited.sum(),
+        droppedQueueFull.sum(),
+        droppedAuth.sum(),
+        droppedShutdown.sum(),
+        delivered.sum(),
+        failed.sum(),
+        retried.sum(),
+        threadEvents.sum(),
+        spooled.sum(),
+        replayed.sum(),
+        spoolDropped.sum(),
+        spoolBytes,
+        queueDepth,
+        inFlight,
+        last == 0 ? null : Instant.ofEpochMilli(last),
+        authCooldown);
+  }
+}

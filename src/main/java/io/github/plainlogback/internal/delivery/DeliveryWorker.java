@@ -1,0 +1,451 @@
+package io.github.plainlogback.internal.delivery;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.plainlogback.internal.plain.PlainResponse;
+import io.github.plainlogback.internal.report.EmailAddresses;
+import io.github.plainlogback.internal.report.ErrorReport;
+import io.github.plainlogback.internal.report.RecurrenceBatch;
+import io.github.plainlogback.internal.status.ThrottledStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A bounded hand-off from logging threads to one named daemon thread that delivers reports in
+ * order, and the policy for when Plain fails: retries with backoff, a pause of all sending while
+ * Plain rate-limits us, and a cool-down after an authentication failure.
+ *
+ * <p>{@link #offer} is lock-free and never waits: a full queue refuses the report. The worker parks
+ * when idle and is unparked only when it actually sleeps, so a busy producer does not pay for a
+ * wake-up per report.
+ */
+public final class DeliveryWorker {
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /**
+   * Settings of the failure and recurrence policy.
+   *
+   * @param recurrenceInterval the least time between two "Happened again" events on one thread
+   * @param instanceId distinguishes this instance's event ids from other instances'
+   */
+  public record Policy(
+      RetryPolicy retry,
+      Duration authFailureBackoff,
+      Duration recurrenceInterval,
+      String instanceId) {}
+
+  /**
+   * A task the worker runs every {@code every} on its own clock, between deliveries (e.g. emptying
+   * the breadcrumb trails of quiet threads), so the library needs no thread of its own for it.
+   */
+  public record Chore(Duration every, Runnable task) {}
+
+  private final ConcurrentLinkedQueue<ErrorReport> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final int capacity;
+  private final ReportDelivery delivery;
+  private final DeliveryCounters counters;
+  private final ThrottledStatus status;
+  private final Policy policy;
+  private final Ticker ticker;
+  private final AdmissionLedger admission;
+  private final Runnable cancelInFlight;
+  private final Chore chore;
+
+  /** Ticker time of the chore's next run. Worker thread only. */
+  private long choreDue;
+
+  /** Occurrences with repeats waiting for their event. Worker thread only. */
+  private final List<PendingRepeats> repeats = new ArrayList<>();
+
+  private final Thread thread;
+
+  private volatile boolean idle;
+  private volatile boolean stopping;
+  private volatile long stopDeadline;
+  private volatile int inFlight;
+
+  /**
+   * Ticker time until which reports are dropped because the key was refused. Worker thread only.
+   */
+  private long authBlockedUntil;
+
+  private boolean authBlocked;
+
+  /**
+   * Real time (System.nanoTime) before which nothing is sent because Plain rate-limited us. Worker
+   * thread only.
+   */
+  private long pausedUntil;
+
+  private boolean paused;
+
+  /**
+   * @param admission told where each first occurrence went (or that it was not delivered, so it may
+   *     be reported again), and the source of repeats to aggregate
+   * @param cancelInFlight cancels what a delivery is blocked on (in-flight HTTP calls) when stop
+   *     runs out of time
+   * @param chore run every {@link Chore#every()} between deliveries; null for none
+   */
+  public DeliveryWorker(
+      String threadName,
+      int capacity,
+      ReportDelivery delivery,
+      DeliveryCounters counters,
+      ThrottledStatus status,
+      Policy policy,
+      Ticker ticker,
+      AdmissionLedger admission,
+      Runnable cancelInFlight,
+      Chore chore) {
+    this.capacity = capacity;
+    this.delivery = delivery;
+    this.counters = counters;
+    this.status = status;
+    this.policy = policy;
+    this.ticker = ticker;
+    this.admission = admission;
+    this.cancelInFlight = cancelInFlight;
+    this.chore = chore;
+    this.choreDue = chore == null ? 0 : ticker.read() + chore.every().toNanos();
+    this.thread = new Thread(this::run, threadName);
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * The worker thread, so the appender can ignore events it logs (e.g. through a bridged JUL
+   * logger).
+   */
+  public Thread thread() {
+    return thread;
+  }
+
+  /** Queues a report for delivery; returns false at once when the queue is full. */
+  public boolean offer(ErrorReport report) {
+    if (size.incrementAndGet() > capacity) {
+      size.decrementAndGet();
+      return false;
+    }
+    queue.offer(report);
+    if (idle) {
+      LockSupport.unpark(thread);
+    }
+    return true;
+  }
+
+  /** Whether a report offered now would fit (a hint: another thread may take the place first). */
+  public boolean hasRoom() {
+    return size.get() < capacity;
+  }
+
+  /** Reports waiting in the queue. */
+  public int queueDepth() {
+    return size.get();
+  }
+
+  /** 1 while a report is being delivered or waits for its retry, else 0. */
+  public int inFlight() {
+    return inFlight;
+  }
+
+  private void run() {
+    while (true) {
+      runChoreIfDue();
+      ErrorReport report = queue.poll();
+      if (report == null) {
+        if (stopping) {
+          if (!pastStopDeadline()) {
+            flushRepeats(true); // tell Plain what was aggregated, while time remains
+          }
+          return;
+        }
+        flushRepeats(false);
+        idle = true;
+        if (queue.isEmpty() && !stopping) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+        idle = false;
+        continue;
+      }
+      if (stopping && pastStopDeadline()) {
+        queue.offer(report); // counted as left over by stop()
+        return;
+      }
+      inFlight = 1;
+      size.decrementAndGet(); // the bound is on reports waiting, not the one in flight
+      try {
+        deliver(new DeliveryAttempt(report));
+      } catch (RuntimeException e) {
+        counters.failed.increment();
+        status.report(
+            ThrottledStatus.Level.ERROR,
+            "delivery-bug",
+            "Unexpected error delivering a report: " + e);
+      } finally {
+        inFlight = 0;
+      }
+    }
+  }
+
+  private void runChoreIfDue() {
+    if (chore == null || stopping) {
+      return;
+    }
+    long now = ticker.read();
+    if (now - choreDue >= 0) {
+      choreDue = now + chore.every().toNanos();
+      try {
+        chore.task().run();
+      } catch (RuntimeException e) {
+        status.report(ThrottledStatus.Level.WARN, "chore-failed", "A periodic task failed: " + e);
+      }
+    }
+  }
+
+  private void deliver(DeliveryAttempt attempt) {
+    while (true) {
+      if (authBlocked && ticker.read() - authBlockedUntil < 0) {
+        counters.droppedAuth.increment();
+        forget(attempt.report);
+        return;
+      }
+      if (paused && !waitUntil(pausedUntil)) {
+        leftAtShutdown(attempt);
+        return;
+      }
+      paused = false;
+      DeliveryOutcome outcome = delivery.attempt(attempt);
+      if (outcome instanceof DeliveryOutcome.Delivered d) {
+        keyWorks();
+        counters.delivered.increment();
+        counters.lastDeliveredEpochMillis = System.currentTimeMillis();
+        if (d.asEvent()) {
+          counters.threadEvents.increment();
+        }
+        admission.delivered(
+            attempt.report.fingerprint(),
+            attempt.report.customerEmail(),
+            d.threadId(),
+            ticker.read());
+        return;
+      }
+      if (outcome instanceof DeliveryOutcome.Failed) {
+        // Reported by the delivery. The dedupe entry stays, so the same error does not repeat in
+        // the window.
+        counters.failed.increment();
+        admission.failed(attempt.report.fingerprint(), attempt.report.customerEmail());
+        return;
+      }
+      if (outcome instanceof DeliveryOutcome.AuthFailed auth) {
+        counters.failed.increment();
+        forget(attempt.report);
+        keyRefused(auth.failure());
+        return;
+      }
+      PlainResponse.Failure failure = ((DeliveryOutcome.Retry) outcome).failure();
+      if (attempt.retries >= policy.retry().maxRetries()) {
+        counters.failed.increment();
+        forget(attempt.report);
+        status.warn(
+            "gave-up:" + failure.source() + ":" + failure.httpStatus(),
+            "Gave up on a Plain thread for "
+                + EmailAddresses.mask(attempt.report.customerEmail())
+                + " (fingerprint "
+                + attempt.report.fingerprintHex()
+                + ") after "
+                + (attempt.retries + 1)
+                + " attempts: "
+                + failure.describe());
+        return;
+      }
+      attempt.retries++;
+      counters.retried.increment();
+      Duration wait = policy.retry().delay(attempt.retries, failure.retryAfter());
+      if (failure.isRateLimited()) {
+        status.warn(
+            "rate-limited",
+            "Plain is rate-limiting this workspace: "
+                + failure.describe()
+                + ". Pausing all sending for "
+                + wait
+                + ".");
+      } else {
+        status.warn(
+            "retrying:" + failure.source() + ":" + failure.httpStatus(),
+            "Plain call failed, retrying in " + wait.toMillis() + " ms: " + failure.describe());
+      }
+      // Sequential delivery: while this report waits, every other report waits too, as Plain asked.
+      paused = true;
+      pausedUntil = System.nanoTime() + wait.toNanos();
+    }
+  }
+
+  private void keyWorks() {
+    if (authBlocked) {
+      authBlocked = false;
+      counters.authCooldown = false;
+      status.sink().info("Plain accepted the API key again; delivering Bug Report threads.");
+    }
+  }
+
+  private void keyRefused(PlainResponse.Failure failure) {
+    authBlocked = true;
+    counters.authCooldown = true;
+    authBlockedUntil = ticker.read() + policy.authFailureBackoff().toNanos();
+    status.report(
+        ThrottledStatus.Level.ERROR,
+        "auth",
+        "Plain refused the API key: "
+            + failure.describe()
+            + ". Not sending for <authFailureBackoff> "
+            + policy.authFailureBackoff()
+            + "; error reports meanwhile are dropped and counted. Check the key and"
+            + " its permissions (customer:create, customer:edit, thread:create, thread:read, threadEvent:create,"
+            + " threadEvent:read).");
+  }
+
+  /**
+   * Sends "Happened again" events for repeats: for each thread at most one per recurrence interval
+   * (or, at shutdown, whatever is waiting). An event that fails keeps its occurrences for the next
+   * try, under the same external id.
+   */
+  private void flushRepeats(boolean all) {
+    PendingRepeats o;
+    while ((o = admission.pollRepeating()) != null) {
+      repeats.add(o);
+    }
+    if (repeats.isEmpty() || authBlocked || (paused && System.nanoTime() - pausedUntil < 0)) {
+      return;
+    }
+    long now = ticker.read();
+    long interval = policy.recurrenceInterval().toNanos();
+    for (Iterator<PendingRepeats> it = repeats.iterator(); it.hasNext(); ) {
+      PendingRepeats occ = it.next();
+      if (occ.isAbandoned()) {
+        it.remove();
+        continue;
+      }
+      if (!occ.eventDue(now, interval, all)) {
+        continue; // its first occurrence is still on its way, or the last event was too recent
+      }
+      it.remove();
+      RecurrenceBatch batch = occ.takeBatch();
+      if (batch.count() == 0) {
+        continue;
+      }
+      String eventId =
+          ErrorReport.hex(occ.fingerprint())
+              + "-"
+              + policy.instanceId()
+              + "-"
+              + occ.nextEventNumber();
+      // Not at shutdown: time is short there, and the dedupe state dies with the appender anyway.
+      boolean threadDone = !all && delivery.threadIsDone(occ.threadId());
+      DeliveryOutcome outcome = delivery.sendEvent(occ.threadId(), batch, eventId);
+      if (outcome instanceof DeliveryOutcome.Delivered) {
+        keyWorks();
+        occ.eventSent(now);
+        counters.threadEvents.increment();
+        if (threadDone) {
+          // Support closed the thread inside the dedupe window: the repeats are on its record
+          // now, and the next occurrence asks Plain again, which opens the successor.
+          admission.forget(occ.fingerprint(), occ.customerEmail());
+        }
+      } else if (outcome instanceof DeliveryOutcome.Retry
+          || outcome instanceof DeliveryOutcome.AuthFailed) {
+        // tried again one interval later, under the same event id
+        if (occ.putBack(batch, now)) {
+          repeatsLater.add(occ);
+        }
+        if (outcome instanceof DeliveryOutcome.AuthFailed auth) {
+          keyRefused(auth.failure());
+          break;
+        }
+      } else {
+        occ.eventFailed(now);
+      }
+    }
+    repeats.addAll(repeatsLater);
+    repeatsLater.clear();
+  }
+
+  private final List<PendingRepeats> repeatsLater = new ArrayList<>();
+
+  private void forget(ErrorReport report) {
+    admission.forget(report.fingerprint(), report.customerEmail());
+  }
+
+  private void leftAtShutdown(DeliveryAttempt attempt) {
+    counters.droppedShutdown.increment();
+    forget(attempt.report);
+  }
+
+  /** Waits until {@code deadline} (System.nanoTime); false if stop() ran out of time first. */
+  private boolean waitUntil(long deadline) {
+    while (true) {
+      long now = System.nanoTime();
+      if (stopping && now - stopDeadline >= 0) {
+        return false;
+      }
+      long left = deadline - now;
+      if (left <= 0) {
+        return true;
+      }
+      long limit = stopping ? Math.min(left, stopDeadline - now) : left;
+      LockSupport.parkNanos(this, limit);
+      if (Thread.interrupted() && stopping) {
+        return false;
+      }
+    }
+  }
+
+  private boolean pastStopDeadline() {
+    return System.nanoTime() - stopDeadline > 0;
+  }
+
+  /**
+   * Lets the worker deliver what is queued for at most {@code timeout}, then cancels what is in
+   * flight and ends the worker.
+   *
+   * @return how many reports were left undelivered
+   */
+  public int stop(Duration timeout) {
+    long droppedBefore = counters.droppedShutdown.sum();
+    stopDeadline = System.nanoTime() + timeout.toNanos();
+    stopping = true;
+    LockSupport.unpark(thread);
+    join(timeout);
+    if (thread.isAlive()) {
+      // A delivery is stuck on Plain: cancel the call and end the thread.
+      cancelInFlight.run();
+      thread.interrupt();
+      join(Duration.ofMillis(500));
+    }
+    ErrorReport r;
+    while ((r = queue.poll()) != null) {
+      counters.droppedShutdown.increment();
+      forget(r);
+    }
+    size.set(0);
+    // A worker still stuck after the cancel owns one more report that it will count itself.
+    int stuck = thread.isAlive() ? inFlight : 0;
+    return (int) (counters.droppedShutdown.sum() - droppedBefore) + stuck;
+  }
+
+  private void join(Duration timeout) {
+    try {
+      thread.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

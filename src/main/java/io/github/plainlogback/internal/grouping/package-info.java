@@ -1,0 +1,5 @@
+/**
+ * Grouping: which errors are "the same bug". Fingerprints of exception classes and frames, and the
+ * application packages that decide which frames count. Imports only {@code report}.
+ */
+package io.github.plainlogback.internal.grouping;

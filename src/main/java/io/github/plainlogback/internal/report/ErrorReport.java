@@ -1,0 +1,39 @@
+package io.github.plainlogback.internal.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about one error occurrence that delivery needs, captured on the logging thread so that
+ * nothing is read from the live event (whose MDC and arguments may change) after {@code append}
+ * returns.
+ *
+ * @param message the formatted log message, already capped at {@link
+ *     ReportLimits#MAX_MESSAGE_CHARS}
+ * @param mdc the MDC without the customer email and name
+ * @param throwable the logged exception, or {@code null}
+ * @param breadcrumbs the log lines at INFO and above that came before it on the same thread for the
+ *     same customer, oldest first
+ */
+public record ErrorReport(
+    long fingerprint,
+    String customerEmail,
+    String customerName,
+    String loggerName,
+    String threadName,
+    long timestampMillis,
+    String message,
+    Map<String, String> mdc,
+    ThrowableSnapshot throwable,
+    List<Breadcrumb> breadcrumbs) {
+
+  public String fingerprintHex() {
+    return hex(fingerprint);
+  }
+
+  /** A fingerprint as 16 hex digits, as it appears in external ids and thread text. */
+  public static String hex(long fingerprint) {
+    String hex = Long.toHexString(fingerprint);
+    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Our own output: the status sink the appender provides (Logback's status manager) and the
+ * throttling that keeps a failing Plain from flooding it.
+ */
+package io.github.plainlogback.internal.status;
