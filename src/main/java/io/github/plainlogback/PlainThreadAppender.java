@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -180,6 +181,23 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
               + " configuration error(s) above.");
       return;
     }
+    try {
+      startEngine(url, fields, redactions);
+    } catch (RuntimeException | LinkageError e) {
+      // e.g. a NoClassDefFoundError or NoSuchMethodError from a kotlin-stdlib or OkHttp that
+      // another dependency downgraded: say what, and stay stopped instead of failing Joran.
+      addError(
+          "Appender ["
+              + name
+              + "] did not start: could not build its engine (HTTP client, JSON, caches): "
+              + e
+              + ". Check that okhttp-jvm, okio, kotlin-stdlib, jackson-databind and caffeine are at"
+              + " the versions the appender declares, or use the self-contained -all jar.",
+          e);
+    }
+  }
+
+  private void startEngine(HttpUrl url, List<ThreadFieldValue> fields, List<Pattern> redactions) {
     ThrottledStatus status = new ThrottledStatus(statusSink(), ticker, STATUS_INTERVAL);
     ObjectMapper json = new ObjectMapper();
     PlainRequests requests = new PlainRequests(json);
@@ -356,16 +374,18 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
               + where
               + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
     }
-    positive(errors, "dedupeMaxEntries", dedupeMaxEntries, where);
-    positive(errors, "maxThreadsPerMinute", maxThreadsPerMinute, where);
-    positive(errors, "maxThreadsPerCustomerPerHour", maxThreadsPerCustomerPerHour, where);
-    positive(errors, "queueSize", queueSize, where);
-    positive(errors, "dedupeWindow", dedupeWindow, where);
-    positive(errors, "shutdownTimeout", shutdownTimeout, where);
-    positive(errors, "connectTimeout", connectTimeout, where);
-    positive(errors, "requestTimeout", requestTimeout, where);
-    positive(errors, "authFailureBackoff", authFailureBackoff, where);
-    positive(errors, "recurrenceInterval", recurrenceInterval, where);
+    // Upper bounds keep every value sane and far from overflow (Duration.toNanos() overflows past
+    // 292 years; OkHttp refuses timeouts above Integer.MAX_VALUE ms).
+    within(errors, "dedupeMaxEntries", dedupeMaxEntries, 1_000_000, where);
+    within(errors, "maxThreadsPerMinute", maxThreadsPerMinute, 1_000, where);
+    within(errors, "maxThreadsPerCustomerPerHour", maxThreadsPerCustomerPerHour, 1_000, where);
+    within(errors, "queueSize", queueSize, 100_000, where);
+    within(errors, "dedupeWindow", dedupeWindow, java.time.Duration.ofDays(30), where);
+    within(errors, "shutdownTimeout", shutdownTimeout, java.time.Duration.ofMinutes(10), where);
+    within(errors, "connectTimeout", connectTimeout, java.time.Duration.ofMinutes(10), where);
+    within(errors, "requestTimeout", requestTimeout, java.time.Duration.ofMinutes(10), where);
+    within(errors, "authFailureBackoff", authFailureBackoff, java.time.Duration.ofDays(1), where);
+    within(errors, "recurrenceInterval", recurrenceInterval, java.time.Duration.ofDays(1), where);
     if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {
       errors.add(
           "<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
@@ -386,8 +406,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
                 + " is not a Java package name such as com.example.shop.");
       }
     }
-    if (maxRetries < 0) {
-      errors.add("<maxRetries> " + maxRetries + where + " must be 0 or more.");
+    if (maxRetries < 0 || maxRetries > 20) {
+      errors.add("<maxRetries> " + maxRetries + where + " must be 0 to 20.");
     }
     return url;
   }
@@ -428,16 +448,25 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return patterns;
   }
 
-  private static void positive(List<String> errors, String element, long value, String where) {
-    if (value <= 0) {
-      errors.add("<" + element + "> " + value + where + " must be positive.");
+  private static void within(
+      List<String> errors, String element, long value, long max, String where) {
+    if (value <= 0 || value > max) {
+      errors.add("<" + element + "> " + value + where + " must be 1 to " + max + ".");
     }
   }
 
-  private static void positive(List<String> errors, String element, Duration value, String where) {
-    if (value == null || value.getMilliseconds() <= 0) {
+  private static void within(
+      List<String> errors, String element, Duration value, java.time.Duration max, String where) {
+    if (value == null || value.getMilliseconds() <= 0 || value.getMilliseconds() > max.toMillis()) {
       errors.add(
-          "<" + element + "> " + value + where + " must be a positive duration, e.g. 10 seconds.");
+          "<"
+              + element
+              + "> "
+              + value
+              + where
+              + " must be a positive duration of at most "
+              + Duration.buildByMilliseconds(max.toMillis())
+              + ", e.g. 10 seconds.");
     }
   }
 
@@ -540,7 +569,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       case ADMIT -> {
         List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(raw);
         ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs);
-        if (!e.worker().offer(report)) { // filled up since the check above
+        if (!e.worker().offer(report)) { // filled up, stopped or stopping since the check above
           e.admission().release(fingerprint, email);
           dropQueueFull(e);
         }
@@ -549,7 +578,22 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   private void dropQueueFull(Engine e) {
+    if (e.worker().isClosed()) {
+      counters.droppedShutdown.increment(); // logged while stop() ran
+      return;
+    }
     counters.droppedQueueFull.increment();
+    Throwable dead = e.worker().deathCause();
+    if (dead != null) {
+      e.status()
+          .warn(
+              "worker-stopped",
+              () ->
+                  "Dropped an error report: the delivery worker stopped after an internal error ("
+                      + dead
+                      + "); restart the appender (reload the Logback configuration).");
+      return;
+    }
     e.status()
         .warn(
             "queue-full",
@@ -648,19 +692,23 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
           getContext() == null || getContext().getName() == null
               ? "default"
               : getContext().getName();
-      ObjectName objectName =
-          new ObjectName(
-              "io.github.plainlogback:type=PlainThreadAppender,context="
-                  + ObjectName.quote(contextName)
-                  + ",name="
-                  + ObjectName.quote(String.valueOf(name)));
+      String base =
+          "io.github.plainlogback:type=PlainThreadAppender,context="
+              + ObjectName.quote(contextName)
+              + ",name="
+              + ObjectName.quote(String.valueOf(name));
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      if (server.isRegistered(objectName)) {
-        server.unregisterMBean(
-            objectName); // a previous start of the same appender name in the same context
+      // Two webapps may each have an appender of this name in a context named "default": the
+      // second gets its own name, and neither ever unregisters the other's.
+      ObjectName objectName = new ObjectName(base);
+      for (int n = 2; ; n++) {
+        try {
+          server.registerMBean(new CountersMXBean(), objectName);
+          return objectName;
+        } catch (InstanceAlreadyExistsException taken) {
+          objectName = new ObjectName(base + ",instance=" + n);
+        }
       }
-      server.registerMBean(new CountersMXBean(), objectName);
-      return objectName;
     } catch (JMException | RuntimeException e) {
       addWarn(
           "Could not register the JMX MBean of appender ["

@@ -127,6 +127,7 @@ public final class ReportAdmission implements AdmissionLedger {
    * Undoes an {@link Decision#ADMIT} whose report could not be queued: nothing was sent, so nothing
    * is spent.
    */
+  @Override
   public void release(long fingerprint, String customerEmail) {
     forget(fingerprint, customerEmail);
     TokenBucket customerBucket = perCustomer.getIfPresent(customerEmail);

@@ -17,6 +17,11 @@ public interface AdmissionLedger {
    */
   void failed(long fingerprint, String customerEmail);
 
+  /**
+   * Forgets an occurrence that Plain was never called for, and gives its rate-limit tokens back.
+   */
+  void release(long fingerprint, String customerEmail);
+
   /** Forgets an occurrence that was not delivered, so the next occurrence is reported. */
   void forget(long fingerprint, String customerEmail);
 

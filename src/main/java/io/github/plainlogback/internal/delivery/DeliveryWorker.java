@@ -66,6 +66,13 @@ public final class DeliveryWorker {
   private final Thread thread;
 
   private volatile boolean idle;
+
+  /** Set when the worker ended because of a bug; null while it runs. */
+  private volatile Throwable deathCause;
+
+  /** Set by stop(): from then on {@link #offer} refuses, and a report it raced in is counted. */
+  private volatile boolean closed;
+
   private volatile boolean stopping;
   private volatile long stopDeadline;
   private volatile int inFlight;
@@ -129,17 +136,41 @@ public final class DeliveryWorker {
     return thread;
   }
 
-  /** Queues a report for delivery; returns false at once when the queue is full. */
+  /**
+   * Queues a report for delivery; returns false at once when the queue is full, the worker stopped
+   * or {@link #stop} ran. A report that races with stop() is either drained (and counted) by stop()
+   * or counted here: never lost uncounted.
+   */
   public boolean offer(ErrorReport report) {
+    if (closed || deathCause != null) {
+      return false;
+    }
     if (size.incrementAndGet() > capacity) {
       size.decrementAndGet();
       return false;
     }
     queue.offer(report);
+    if (closed && queue.remove(report)) {
+      // stop() drained the queue between our check and our offer: count it as stop() would have.
+      size.decrementAndGet();
+      counters.droppedShutdown.increment();
+      admission.forget(report.fingerprint(), report.customerEmail());
+      return true; // taken and counted: the caller must not count it again
+    }
     if (idle) {
       LockSupport.unpark(thread);
     }
     return true;
+  }
+
+  /** Why the worker stopped for good (a bug), or null while it runs. */
+  public Throwable deathCause() {
+    return deathCause;
+  }
+
+  /** Whether stop() ran: offers are refused. */
+  public boolean isClosed() {
+    return closed;
   }
 
   /** Whether a report offered now would fit (a hint: another thread may take the place first). */
@@ -158,6 +189,22 @@ public final class DeliveryWorker {
   }
 
   private void run() {
+    try {
+      loop();
+    } catch (Throwable t) {
+      // Only a bug outside any one report's delivery gets here: say so once, and make the
+      // appender say "stopped" instead of "queue full" from now on.
+      deathCause = t;
+      status
+          .sink()
+          .error(
+              "The Plain delivery worker stopped and nothing more will be sent until the appender is"
+                  + " restarted: "
+                  + t);
+    }
+  }
+
+  private void loop() {
     while (true) {
       runChoreIfDue();
       ErrorReport report = queue.poll();
@@ -184,12 +231,20 @@ public final class DeliveryWorker {
       size.decrementAndGet(); // the bound is on reports waiting, not the one in flight
       try {
         deliver(new DeliveryAttempt(report));
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // e.g. a LinkageError from a mismatched kotlin-stdlib
+        if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+          throw vme; // out of memory or an internal JVM error: not this report's fault
+        }
         counters.failed.increment();
+        forget(report);
         status.report(
             ThrottledStatus.Level.ERROR,
-            "delivery-bug",
-            "Unexpected error delivering a report: " + e);
+            "delivery-bug:" + e.getClass().getName(),
+            "A report for "
+                + EmailAddresses.mask(report.customerEmail())
+                + " failed with an unexpected "
+                + e
+                + "; counted as failed, delivery goes on.");
       } finally {
         inFlight = 0;
       }
@@ -205,7 +260,7 @@ public final class DeliveryWorker {
       choreDue = now + chore.every().toNanos();
       try {
         chore.task().run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         status.report(ThrottledStatus.Level.WARN, "chore-failed", "A periodic task failed: " + e);
       }
     }
@@ -215,7 +270,8 @@ public final class DeliveryWorker {
     while (true) {
       if (authBlocked && ticker.read() - authBlockedUntil < 0) {
         counters.droppedAuth.increment();
-        forget(attempt.report);
+        // Plain was not called for it: its rate-limit tokens go back.
+        admission.release(attempt.report.fingerprint(), attempt.report.customerEmail());
         return;
       }
       if (paused && !waitUntil(pausedUntil)) {
@@ -323,12 +379,17 @@ public final class DeliveryWorker {
     while ((o = admission.pollRepeating()) != null) {
       repeats.add(o);
     }
-    if (repeats.isEmpty() || authBlocked || (paused && System.nanoTime() - pausedUntil < 0)) {
-      return;
+    if (repeats.isEmpty()
+        || (authBlocked && ticker.read() - authBlockedUntil < 0)
+        || (paused && System.nanoTime() - pausedUntil < 0)) {
+      return; // once the cool-down is over, the next event is the probe
     }
     long now = ticker.read();
     long interval = policy.recurrenceInterval().toNanos();
     for (Iterator<PendingRepeats> it = repeats.iterator(); it.hasNext(); ) {
+      if (stopping && pastStopDeadline()) {
+        return; // stop() is out of time: what is left is not sent
+      }
       PendingRepeats occ = it.next();
       if (occ.isAbandoned()) {
         it.remove();
@@ -401,7 +462,10 @@ public final class DeliveryWorker {
         return true;
       }
       long limit = stopping ? Math.min(left, stopDeadline - now) : left;
-      LockSupport.parkNanos(this, limit);
+      // Wake up now and then during a long pause (a 429 window) so chores such as the breadcrumb
+      // sweep still run.
+      LockSupport.parkNanos(this, Math.min(limit, IDLE_PARK_NANOS));
+      runChoreIfDue();
       if (Thread.interrupted() && stopping) {
         return false;
       }
@@ -422,6 +486,7 @@ public final class DeliveryWorker {
     long droppedBefore = counters.droppedShutdown.sum();
     stopDeadline = System.nanoTime() + timeout.toNanos();
     stopping = true;
+    closed = true;
     LockSupport.unpark(thread);
     join(timeout);
     if (thread.isAlive()) {
