@@ -1,6 +1,7 @@
 package io.github.plainlogback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.ReportLimits;
 import java.lang.ref.WeakReference;
@@ -94,6 +95,21 @@ final class BreadcrumbTrail {
     } else {
       endRequest();
     }
+  }
+
+  /**
+   * A copy of {@code event} with its line only (time, level, logger, thread, formatted message,
+   * MDC): no Throwable, no arguments.
+   */
+  static ILoggingEvent lineOnly(ILoggingEvent event) {
+    LoggingEvent line = new LoggingEvent();
+    line.setTimeStamp(event.getTimeStamp());
+    line.setLevel(event.getLevel());
+    line.setLoggerName(event.getLoggerName());
+    line.setThreadName(event.getThreadName());
+    line.setMessage(event.getFormattedMessage());
+    line.setMDCPropertyMap(event.getMDCPropertyMap());
+    return line;
   }
 
   /** Remembers a line logged for {@code customer} (the raw MDC value) on this thread. */

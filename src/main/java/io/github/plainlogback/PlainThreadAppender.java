@@ -512,7 +512,9 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       }
       captureError(event, raw, e);
       if (e.trail() != null) {
-        e.trail().record(event, raw); // an error is a breadcrumb for the errors after it
+        // An error is a breadcrumb for the errors after it: its line only, never its Throwable
+        // graph (which may pin request objects and class loaders).
+        e.trail().record(BreadcrumbTrail.lineOnly(event), raw);
       }
     } catch (RuntimeException ex) {
       // Never let a bad event reach the caller; say what happened once in a while.
