@@ -1,223 +1,121 @@
 package io.github.plainlogback.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium, driven over the DevTools protocol with OkHttp's WebSocket: enough to
- * open a page, wait for something inside it, read what a person would see ({@code innerText}) and
- * take a screenshot.
+ * Debian's headless Chromium driven by Selenium through Debian's chromedriver ({@code apt-get
+ * install chromium chromium-driver}). Both paths are given to Selenium, so Selenium Manager never
+ * runs and nothing is downloaded.
  */
 final class HeadlessChromium implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> CANDIDATES =
-      List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-  private final Process process;
+  // The test speaks WebDriver only, never CDP: Selenium's warning that it has no CDP classes for
+  // this Chromium version is noise. Held here so the level is not lost with the logger.
+  private static final Logger CDP_VERSION_FINDER =
+      Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+  static {
+    CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+  }
+
   private final Path profile;
-  private final OkHttpClient http =
-      new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
-  private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-  private final AtomicInteger ids = new AtomicInteger();
-  private WebSocket page;
+  private final ChromeDriverService service;
+  private final ChromeDriver driver;
 
-  static Optional<Path> find() {
-    String configured = System.getenv("CHROMIUM");
-    return Stream.concat(Stream.ofNullable(configured), CANDIDATES.stream())
-        .map(Path::of)
-        .filter(Files::isExecutable)
+  /** What is missing to run the browser, if anything; the caller skips its test with this. */
+  static Optional<String> missing() {
+    return Stream.of(CHROMIUM, CHROMEDRIVER)
+        .filter(p -> !Files.isExecutable(p))
+        .map(p -> p + " not installed (apt-get install chromium chromium-driver)")
         .findFirst();
   }
 
-  HeadlessChromium(Path binary) throws IOException, InterruptedException {
+  HeadlessChromium() throws IOException {
     profile = Files.createTempDirectory("chromium-profile");
-    try (WatchService watch = profile.getFileSystem().newWatchService()) {
-      profile.register(
-          watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-      // Flags as the machine notes advise: no sandbox as root, and no background calls to a network
-      // we do not have.
-      process =
-          new ProcessBuilder(
-                  binary.toString(),
-                  "--headless=new",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-dev-shm-usage",
-                  "--disable-quic",
-                  "--no-first-run",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--disable-sync",
-                  "--window-size=1100,1400",
-                  "--user-data-dir=" + profile,
-                  "--remote-debugging-port=0",
-                  "about:blank")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      Path portFile = profile.resolve("DevToolsActivePort");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!(Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !process.isAlive()) {
-          throw new IOException("Chromium did not open its DevTools port");
-        }
-        var key = watch.poll(left, TimeUnit.NANOSECONDS); // woken by the file being written
-        if (key != null) {
-          key.pollEvents();
-          key.reset();
-        }
-      }
-      connect(Integer.parseInt(Files.readAllLines(portFile).get(0).strip()));
-    } catch (ClosedWatchServiceException e) {
-      throw new IOException(e);
+    // The driver's path as a system property as well: Selenium's DriverFinder consults it before it
+    // would ever fall back to Selenium Manager, which downloads from the internet.
+    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // No sandbox as root, and no background calls to a network we do not have.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1100,1400",
+        "--user-data-dir=" + profile);
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogOutput(OutputStream.nullOutputStream()) // chromedriver's own log is noise here
+            .build();
+    try {
+      driver = new ChromeDriver(service, options);
+    } catch (RuntimeException e) {
+      service.stop();
+      deleteProfile();
+      throw e;
     }
   }
 
-  private void connect(int port) throws IOException {
-    try (Response list =
-        http.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/json/list").build())
-            .execute()) {
-      for (JsonNode target : JSON.readTree(list.body().string())) {
-        if (target.path("type").asText().equals("page")) {
-          page =
-              http.newWebSocket(
-                  new Request.Builder().url(target.path("webSocketDebuggerUrl").asText()).build(),
-                  new WebSocketListener() {
-                    @Override
-                    public void onMessage(WebSocket socket, String text) {
-                      try {
-                        JsonNode message = JSON.readTree(text);
-                        CompletableFuture<JsonNode> f =
-                            pending.remove(message.path("id").asInt(-1));
-                        if (f != null) {
-                          f.complete(message);
-                        }
-                      } catch (IOException e) {
-                        pending.values().forEach(p -> p.completeExceptionally(e));
-                      }
-                    }
-
-                    @Override
-                    public void onFailure(WebSocket socket, Throwable t, Response response) {
-                      pending.values().forEach(p -> p.completeExceptionally(t));
-                    }
-                  });
-          return;
-        }
-      }
-    }
-    throw new IOException("Chromium has no page target");
-  }
-
-  private JsonNode call(String method, ObjectNode params, Duration timeout) throws Exception {
-    int id = ids.incrementAndGet();
-    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-    pending.put(id, answer);
-    ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
-    message.set("params", params);
-    page.send(JSON.writeValueAsString(message));
-    JsonNode result = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (result.has("error")) {
-      throw new IllegalStateException(method + ": " + result.path("error"));
-    }
-    return result.path("result");
-  }
-
-  void open(String url) throws Exception {
-    call("Page.navigate", JSON.createObjectNode().put("url", url), Duration.ofSeconds(30));
+  WebDriver driver() {
+    return driver;
   }
 
   /**
-   * Evaluates {@code expression}, awaiting it if it is a promise; returns its value as a string.
+   * Waits until {@code condition} returns something other than null or false, and returns it. An
+   * element replaced by the page's own refresh while it is read is read again.
    */
-  String evaluate(String expression, Duration timeout) throws Exception {
-    JsonNode r =
-        call(
-            "Runtime.evaluate",
-            JSON.createObjectNode()
-                .put("expression", expression)
-                .put("awaitPromise", true)
-                .put("returnByValue", true),
-            timeout.plusSeconds(5));
-    if (r.has("exceptionDetails")) {
-      throw new IllegalStateException("page script failed: " + r.path("exceptionDetails"));
-    }
-    return r.path("result").path("value").asText();
+  <T> T await(Function<WebDriver, T> condition, Duration timeout) {
+    return new WebDriverWait(driver, timeout)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 
-  /**
-   * Waits inside the page until the JavaScript condition holds (a MutationObserver, no polling from
-   * here).
-   */
-  void waitUntil(String condition, Duration timeout) throws Exception {
-    evaluate(
-        "new Promise((resolve, reject) => {"
-            + " const ok = () => { try { return "
-            + condition
-            + "; } catch (e) { return false; } };"
-            + " if (ok()) { resolve(true); return; }"
-            + " const timer = setTimeout(() => { observer.disconnect(); reject(new Error('timed out: ' + "
-            + JSON.writeValueAsString(condition)
-            + ")); }, "
-            + timeout.toMillis()
-            + ");"
-            + " const observer = new MutationObserver(() => { if (ok()) { clearTimeout(timer); observer.disconnect(); resolve(true); } });"
-            + " observer.observe(document, {childList: true, subtree: true, characterData: true});"
-            + "})",
-        timeout);
-  }
-
-  void screenshot(Path file) throws Exception {
-    JsonNode shot =
-        call(
-            "Page.captureScreenshot",
-            JSON.createObjectNode().put("format", "png"),
-            Duration.ofSeconds(30));
+  void screenshot(Path file) throws IOException {
     Files.createDirectories(file.getParent());
-    Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
+    Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
   }
 
   @Override
   public void close() throws IOException {
-    if (page != null) {
-      page.close(1000, "done");
-    }
-    process.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      driver.quit();
+    } finally {
+      service.stop();
+      deleteProfile();
     }
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+  }
+
+  private void deleteProfile() throws IOException {
     try (Stream<Path> files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     }
   }
 }

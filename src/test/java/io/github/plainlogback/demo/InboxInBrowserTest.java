@@ -11,38 +11,45 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * What a support engineer would see in the local inbox after the demo's errors, read from a real
- * browser: Debian's headless Chromium ({@code .ci/run} installs it; without it the test is skipped
- * and says so).
+ * browser: Debian's headless Chromium driven by Selenium through Debian's chromedriver ({@code
+ * .ci/run} installs both; without them the test is skipped and says so).
  */
 @Timeout(120)
 class InboxInBrowserTest {
+  private static final By THREADS = By.cssSelector("article.thread");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
   @Test
   void inboxShowsTitleCustomerAndStackTraceAndRefreshesByItself() throws Exception {
-    var chromium = HeadlessChromium.find();
-    Assumptions.assumeTrue(
-        chromium.isPresent(),
-        "Chromium not installed (apt-get install chromium): inbox browser test skipped");
+    Optional<String> missing = HeadlessChromium.missing();
+    Assumptions.assumeTrue(missing.isEmpty(), () -> missing.get() + ": inbox browser test skipped");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     try (LocalPlain plain = LocalPlain.start(0);
         DemoApp app =
             new DemoApp(plain, 0, new PrintStream(console, true, StandardCharsets.UTF_8));
-        HeadlessChromium browser = new HeadlessChromium(chromium.get())) {
+        HeadlessChromium browser = new HeadlessChromium()) {
       app.runTour();
-      browser.open(plain.inboxUrl());
-      browser.waitUntil(
-          "document.querySelectorAll('article.thread').length === 3", Duration.ofSeconds(30));
+      browser.driver().get(plain.inboxUrl());
+      browser.await(d -> d.findElements(THREADS).size() == 3, WAIT);
 
       String omar =
-          browser.evaluate(
-              "[...document.querySelectorAll('article.thread')].map(a => a.innerText)"
-                  + ".find(t => t.includes('omar@example.com'))",
-              Duration.ofSeconds(10));
+          browser.await(
+              d ->
+                  d.findElements(THREADS).stream()
+                      .map(WebElement::getText)
+                      .filter(t -> t.contains("omar@example.com"))
+                      .findFirst()
+                      .orElse(null),
+              WAIT);
       assertThat(omar)
           .contains(
               "Bug Report: IllegalStateException in DemoApp$PaymentGateway.authorize: Checkout failed for order 44")
@@ -55,11 +62,10 @@ class InboxInBrowserTest {
           .contains("Raw request")
           .doesNotContain("\"operationName\""); // the raw request stays folded until asked for
       // Plain's markdown subset: the exception class is bold, with no asterisks left over.
-      assertThat(
-              browser.evaluate(
-                  "document.querySelector('article.thread .text strong').innerText",
-                  Duration.ofSeconds(10)))
-          .startsWith("java.lang.");
+      String bold =
+          browser.await(
+              d -> d.findElement(By.cssSelector("article.thread .text strong")).getText(), WAIT);
+      assertThat(bold).startsWith("java.lang.");
       assertThat(omar).doesNotContain("**");
 
       // A new error while the page is open appears without reloading, newest first.
@@ -70,12 +76,9 @@ class InboxInBrowserTest {
                   .header("X-Customer-Name", "Lena Berg")
                   .build(),
               HttpResponse.BodyHandlers.discarding());
-      browser.waitUntil(
-          "document.querySelectorAll('article.thread').length === 4", Duration.ofSeconds(30));
-      assertThat(
-              browser.evaluate(
-                  "document.querySelector('article.thread').innerText", Duration.ofSeconds(10)))
-          .contains("Lena Berg <lena@example.com>");
+      browser.await(d -> d.findElements(THREADS).size() == 4, WAIT);
+      String newest = browser.await(d -> d.findElement(THREADS).getText(), WAIT);
+      assertThat(newest).contains("Lena Berg <lena@example.com>");
       browser.screenshot(Path.of("target", "inbox.png"));
     }
   }
