@@ -48,7 +48,7 @@ import okhttp3.HttpUrl;
  * <p><b>On the logging thread</b> the appender only reads: an event below ERROR returns at once
  * (or, with breadcrumbs on, is remembered in a fixed per-thread ring); an ERROR without a valid
  * email under {@code customerEmailMdcKey} is counted and skipped. Otherwise the error is
- * fingerprinted (exception classes and frames, see the README's "How errors are grouped"), and a
+ * fingerprinted (exception classes and frames, see docs/grouping.md), and a
  * repeat of the same fingerprint for the same customer inside {@code dedupeWindow} is only counted,
  * to be told to Plain later as one "Happened again" event. A new one must pass two token buckets,
  * {@code maxThreadsPerMinute} for all customers and {@code maxThreadsPerCustomerPerHour} for each;
