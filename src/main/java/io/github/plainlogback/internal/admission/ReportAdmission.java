@@ -19,8 +19,25 @@ import java.util.function.Supplier;
  * was never created.
  */
 public final class ReportAdmission implements AdmissionLedger {
-  /** Dedupe key: a record, so a duplicate costs one small allocation and no string building. */
-  record Key(long fingerprint, String customerEmail) {}
+  /**
+   * Dedupe key: a record, so a duplicate costs one small allocation and no string building. Its
+   * equals and hashCode are written out: a record's generated ones link through a JDK-wide method
+   * handle whose one-entry asType cache (JDK 17) keeps the last record class it saw, and with it a
+   * webapp's class loader after undeploy.
+   */
+  record Key(long fingerprint, String customerEmail) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && k.fingerprint == fingerprint
+          && k.customerEmail.equals(customerEmail);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(fingerprint) * 31 + customerEmail.hashCode();
+    }
+  }
 
   private final Cache<Key, Occurrences> recent;
 
