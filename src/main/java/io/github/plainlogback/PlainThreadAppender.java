@@ -3,43 +3,16 @@ package io.github.plainlogback;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
-import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.util.Duration;
-import ch.qos.logback.core.util.FileSize;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.Decision;
-import io.github.plainlogback.internal.admission.ReportAdmission;
-import io.github.plainlogback.internal.compose.Redactor;
-import io.github.plainlogback.internal.compose.ThreadComposer;
-import io.github.plainlogback.internal.compose.ThreadFieldValue;
-import io.github.plainlogback.internal.compose.ThreadSettings;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
-import io.github.plainlogback.internal.delivery.DeliveryWorker;
-import io.github.plainlogback.internal.delivery.DryRunDelivery;
-import io.github.plainlogback.internal.delivery.PlainThreadDelivery;
-import io.github.plainlogback.internal.delivery.ReportDelivery;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
-import io.github.plainlogback.internal.grouping.AppPackages;
-import io.github.plainlogback.internal.plain.PlainClient;
-import io.github.plainlogback.internal.plain.PlainRequests;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.EmailAddresses;
 import io.github.plainlogback.internal.report.ErrorReport;
 import io.github.plainlogback.internal.status.StatusSink;
-import io.github.plainlogback.internal.status.ThrottledStatus;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import javax.management.InstanceAlreadyExistsException;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import okhttp3.HttpUrl;
 
 /**
  * Turns ERROR events that carry a signed-in customer's email (in the SLF4J MDC) into "Bug Report"
@@ -48,13 +21,13 @@ import okhttp3.HttpUrl;
  * <p><b>On the logging thread</b> the appender only reads: an event below ERROR returns at once
  * (or, with breadcrumbs on, is remembered in a fixed per-thread ring); an ERROR without a valid
  * email under {@code customerEmailMdcKey} is counted and skipped. Otherwise the error is
- * fingerprinted (exception classes and frames, see docs/grouping.md), and a
- * repeat of the same fingerprint for the same customer inside {@code dedupeWindow} is only counted,
- * to be told to Plain later as one "Happened again" event. A new one must pass two token buckets,
- * {@code maxThreadsPerMinute} for all customers and {@code maxThreadsPerCustomerPerHour} for each;
- * what they refuse is counted, not queued. What passes is copied into an immutable report and
- * offered to a bounded queue of {@code queueSize}; a full queue drops the report and counts it.
- * Nothing on this path blocks, does I/O or throws.
+ * fingerprinted (exception classes and frames, see docs/grouping.md), and a repeat of the same
+ * fingerprint for the same customer inside {@code dedupeWindow} is only counted, to be told to
+ * Plain later as one "Happened again" event. A new one must pass two token buckets, {@code
+ * maxThreadsPerMinute} for all customers and {@code maxThreadsPerCustomerPerHour} for each; what
+ * they refuse is counted, not queued. What passes is copied into an immutable report and offered to
+ * a bounded queue of {@code queueSize}; a full queue drops the report and counts it. Nothing on
+ * this path blocks, does I/O or throws.
  *
  * <p><b>On one daemon worker</b> (thread {@code plain-appender-<name>}) each report is redacted and
  * delivered: the customer is upserted by email, Plain is asked whether the error already has a
@@ -71,94 +44,20 @@ import okhttp3.HttpUrl;
  * makes that happen when the JVM exits. {@code start()} after {@code stop()} works, as Logback's
  * reconfiguration requires.
  */
-public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
-  public static final String DEFAULT_API_URL = "https://core-api.uk.plain.com/graphql/v1";
-  public static final String DEFAULT_CUSTOMER_EMAIL_MDC_KEY = "customerEmail";
-  public static final String DEFAULT_CUSTOMER_NAME_MDC_KEY = "customerName";
-  public static final String DEFAULT_TITLE = "Bug Report";
-  public static final int DEFAULT_PRIORITY = 2;
-  public static final String DEFAULT_DEDUPE_WINDOW = "1 hour";
-  public static final int DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
-  public static final int DEFAULT_MAX_THREADS_PER_MINUTE = 30;
-  public static final int DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR = 5;
-  public static final int DEFAULT_QUEUE_SIZE = 256;
-  public static final String DEFAULT_SHUTDOWN_TIMEOUT = "5 seconds";
-  public static final String DEFAULT_CONNECT_TIMEOUT = "5 seconds";
-  public static final String DEFAULT_REQUEST_TIMEOUT = "10 seconds";
-  public static final int DEFAULT_MAX_RETRIES = 3;
-  public static final String DEFAULT_AUTH_FAILURE_BACKOFF = "5 minutes";
-  public static final String DEFAULT_RECURRENCE_INTERVAL = "15 minutes";
-  public static final int DEFAULT_BREADCRUMBS = 20;
-  public static final int MAX_BREADCRUMBS = 200;
-  public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
-  public static final String DEFAULT_SPOOL_MAX_SIZE = "10 MB";
+public class PlainThreadAppender extends PlainAppenderSettings {
+  /** How often one kind of status warning may repeat (visible for tests). */
+  static final java.time.Duration STATUS_INTERVAL = EngineFactory.STATUS_INTERVAL;
 
-  /**
-   * How often one kind of status warning may repeat; in between, occurrences are counted into the
-   * next one.
-   */
-  static final java.time.Duration STATUS_INTERVAL = java.time.Duration.ofMinutes(1);
-
-  private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
-  private static final Pattern PACKAGE_NAME =
-      Pattern.compile(
-          "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String OWN_PACKAGE = "io.github.plainlogback";
-
-  /** The key sent to a local inbox in dryRun when none is configured; it is never sent to Plain. */
-  private static final String DRY_RUN_KEY = "plainApiKey_dryRun";
-
   private static final String OKHTTP_PACKAGE = "okhttp3";
-
-  private String apiKey;
-  private String apiUrl = DEFAULT_API_URL;
-  private String customerEmailMdcKey = DEFAULT_CUSTOMER_EMAIL_MDC_KEY;
-  private String customerNameMdcKey = DEFAULT_CUSTOMER_NAME_MDC_KEY;
-  private final List<String> labelTypeIds = new ArrayList<>();
-  private String title = DEFAULT_TITLE;
-  private int priority = DEFAULT_PRIORITY;
-  private final List<ThreadField> threadFields = new ArrayList<>();
-  private Duration dedupeWindow = Duration.valueOf(DEFAULT_DEDUPE_WINDOW);
-  private int dedupeMaxEntries = DEFAULT_DEDUPE_MAX_ENTRIES;
-  private int maxThreadsPerMinute = DEFAULT_MAX_THREADS_PER_MINUTE;
-  private int maxThreadsPerCustomerPerHour = DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR;
-  private int queueSize = DEFAULT_QUEUE_SIZE;
-  private Duration shutdownTimeout = Duration.valueOf(DEFAULT_SHUTDOWN_TIMEOUT);
-  private Duration connectTimeout = Duration.valueOf(DEFAULT_CONNECT_TIMEOUT);
-  private Duration requestTimeout = Duration.valueOf(DEFAULT_REQUEST_TIMEOUT);
-  private boolean dryRun;
-  private int maxRetries = DEFAULT_MAX_RETRIES;
-  private Duration authFailureBackoff = Duration.valueOf(DEFAULT_AUTH_FAILURE_BACKOFF);
-  private Duration recurrenceInterval = Duration.valueOf(DEFAULT_RECURRENCE_INTERVAL);
-  private int breadcrumbs = DEFAULT_BREADCRUMBS;
-  private final List<String> redactPatterns = new ArrayList<>();
-  private boolean redactDefaults = true;
-  private final List<String> appPackages = new ArrayList<>();
-  private String fingerprintMdcKey = DEFAULT_FINGERPRINT_MDC_KEY;
-  private String inboxUrl;
-  private String requestIdMdcKey;
-  private String spoolDirectory;
-  private FileSize spoolMaxSize = FileSize.valueOf(DEFAULT_SPOOL_MAX_SIZE);
 
   private Ticker ticker = Ticker.systemTicker();
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters();
 
-  /**
-   * Everything that exists only while started; replaced as a whole so {@code append} sees one
-   * consistent set.
-   */
-  private record Engine(
-      LogbackEventCapture capture,
-      BreadcrumbTrail trail,
-      ReportAdmission admission,
-      DeliveryWorker worker,
-      PlainClient client,
-      ThrottledStatus status,
-      ObjectName mbeanName) {}
-
   private volatile Engine engine;
+  private AppenderMBean mbean;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -167,112 +66,52 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     if (isStarted()) {
       return;
     }
-    List<String> errors = new ArrayList<>();
-    HttpUrl url = validate(errors);
-    List<ThreadFieldValue> fields = parseThreadFields(errors);
-    List<Pattern> redactions = compileRedactions(errors);
-    if (!errors.isEmpty()) {
-      errors.forEach(this::addError);
+    Checked checked = check();
+    if (!checked.errors().isEmpty()) {
+      checked.errors().forEach(this::addError);
       addError(
           "Appender ["
               + name
               + "] did not start: "
-              + errors.size()
+              + checked.errors().size()
               + " configuration error(s) above.");
       return;
     }
+    Engine e;
     try {
-      startEngine(url, fields, redactions);
-    } catch (RuntimeException | LinkageError e) {
+      e =
+          EngineFactory.build(
+              this,
+              checked,
+              hostName(),
+              new EngineFactory.Runtime(ticker, retryBase, retryCap, counters, statusSink()));
+    } catch (RuntimeException | LinkageError ex) {
       // e.g. a NoClassDefFoundError or NoSuchMethodError from a kotlin-stdlib or OkHttp that
       // another dependency downgraded: say what, and stay stopped instead of failing Joran.
       addError(
           "Appender ["
               + name
               + "] did not start: could not build its engine (HTTP client, JSON, caches): "
-              + e
+              + ex
               + ". Check that okhttp-jvm, okio, kotlin-stdlib, jackson-databind and caffeine are at"
               + " the versions the appender declares, or use the self-contained -all jar.",
-          e);
+          ex);
+      return;
     }
-  }
-
-  private void startEngine(HttpUrl url, List<ThreadFieldValue> fields, List<Pattern> redactions) {
-    ThrottledStatus status = new ThrottledStatus(statusSink(), ticker, STATUS_INTERVAL);
-    ObjectMapper json = new ObjectMapper();
-    PlainRequests requests = new PlainRequests(json);
-    AppPackages app = new AppPackages(appPackages);
-    ThreadComposer composer =
-        new ThreadComposer(
-            new ThreadSettings(title.strip(), labelTypeIds, fields, priority, hostName(), app),
-            new Redactor(redactDefaults, redactions));
-    String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
-    PlainClient client = null;
-    ReportDelivery delivery;
-    // dryRun never reaches Plain: it prints what it would send, or, pointed at a loopback URL (the
-    // local inbox of
-    // examples/demo), delivers there so a team can watch its reports before enabling Plain.
-    boolean toLocalInbox = dryRun && !url.isHttps() && isLoopback(url.host());
-    if (dryRun && !toLocalInbox) {
-      delivery = new DryRunDelivery(requests, composer, statusSink(), json);
-    } else {
-      String key =
-          isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED")
-              ? DRY_RUN_KEY
-              : apiKey.strip();
-      client =
-          new PlainClient(
-              url, key, toJava(connectTimeout), toJava(requestTimeout), json, version());
-      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
-    }
-    PlainClient clientToCancel = client;
-    BreadcrumbTrail trail = breadcrumbs > 0 ? new BreadcrumbTrail(breadcrumbs) : null;
-    ReportAdmission admission =
-        new ReportAdmission(
-            toJava(dedupeWindow),
-            dedupeMaxEntries,
-            maxThreadsPerMinute,
-            maxThreadsPerCustomerPerHour,
-            ticker);
-    DeliveryWorker worker =
-        new DeliveryWorker(
-            "plain-appender-" + name,
-            queueSize,
-            delivery,
-            counters,
-            status,
-            new DeliveryWorker.Policy(
-                new RetryPolicy(maxRetries, retryBase, retryCap),
-                toJava(authFailureBackoff),
-                toJava(recurrenceInterval),
-                instanceId),
-            ticker,
-            admission,
-            () -> {
-              if (clientToCancel != null) {
-                clientToCancel.cancelAll();
-              }
-            },
-            trail == null
-                ? null
-                : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep));
-    engine =
-        new Engine(
-            new LogbackEventCapture(
-                customerEmailMdcKey, customerNameMdcKey, fingerprintMdcKey.strip(), app),
-            trail,
-            admission,
-            worker,
-            client,
-            status,
-            registerMBean());
+    engine = e;
+    mbean =
+        AppenderMBean.register(
+            getContext() == null ? null : getContext().getName(),
+            name,
+            this::getCounters,
+            this::addWarn);
     super.start(); // marked started before the worker runs, as AsyncAppenderBase does
-    worker.start();
+    e.worker().start();
     addInfo(
         "Appender ["
             + name
             + "] sends Bug Report threads to "
-            + (dryRun ? "nowhere (dryRun)" : url.toString())
+            + (dryRun ? "nowhere (dryRun)" : checked.url().toString())
             + " for ERROR events with MDC key ["
             + customerEmailMdcKey
             + "].");
@@ -296,7 +135,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     if (e.client() != null) {
       e.client().close();
     }
-    unregisterMBean(e.mbeanName());
+    if (mbean != null) {
+      mbean.unregister(this::addWarn);
+      mbean = null;
+    }
     if (left > 0) {
       addWarn(
           left
@@ -306,178 +148,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     }
   }
 
-  /** Collects every configuration error; returns the parsed URL (null if invalid). */
-  private HttpUrl validate(List<String> errors) {
-    String where = " of appender [" + name + "]";
-    if (!dryRun && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
-      errors.add(
-          "No <apiKey>"
-              + where
-              + (apiKey != null && apiKey.endsWith("_IS_UNDEFINED") ? " (" + apiKey + ")" : "")
-              + ": set it to a Plain machine-user API key, e.g. <apiKey>${PLAIN_API_KEY}</apiKey> with PLAIN_API_KEY in"
-              + " the environment, or set <dryRun>true</dryRun>.");
-    }
-    HttpUrl url = isBlank(apiUrl) ? null : HttpUrl.parse(apiUrl.strip());
-    if (url == null) {
-      errors.add(
-          "Invalid <apiUrl> ["
-              + apiUrl
-              + "]"
-              + where
-              + ": it must be an absolute http(s) URL such as "
-              + DEFAULT_API_URL
-              + ".");
-    } else if (!url.isHttps() && !isLoopback(url.host())) {
-      errors.add(
-          "<apiUrl> ["
-              + apiUrl
-              + "]"
-              + where
-              + " uses http:// to a host that is not loopback: use https://."
-              + " Plain http:// is only for a local stand-in on localhost, 127.0.0.1 or [::1].");
-      url = null;
-    }
-    if (isBlank(customerEmailMdcKey)) {
-      errors.add(
-          "<customerEmailMdcKey>"
-              + where
-              + " is blank: name the MDC key that holds the customer's email.");
-    }
-    if (isBlank(customerNameMdcKey)) {
-      errors.add(
-          "<customerNameMdcKey>"
-              + where
-              + " is blank: name the MDC key that holds the customer's name.");
-    }
-    for (String id : labelTypeIds) {
-      if (id == null || !LABEL_TYPE_ID.matcher(id.strip()).matches()) {
-        errors.add(
-            "<labelTypeId> ["
-                + id
-                + "]"
-                + where
-                + " is not a Plain label type id of the form lt_…");
-      }
-    }
-    if (isBlank(title) || title.strip().length() > 100 || title.indexOf('\n') >= 0) {
-      errors.add(
-          "<title> ["
-              + title
-              + "]"
-              + where
-              + " must be one non-blank line of at most 100 characters.");
-    }
-    if (priority < 0 || priority > 3) {
-      errors.add(
-          "<priority> "
-              + priority
-              + where
-              + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
-    }
-    // Upper bounds keep every value sane and far from overflow (Duration.toNanos() overflows past
-    // 292 years; OkHttp refuses timeouts above Integer.MAX_VALUE ms).
-    within(errors, "dedupeMaxEntries", dedupeMaxEntries, 1_000_000, where);
-    within(errors, "maxThreadsPerMinute", maxThreadsPerMinute, 1_000, where);
-    within(errors, "maxThreadsPerCustomerPerHour", maxThreadsPerCustomerPerHour, 1_000, where);
-    within(errors, "queueSize", queueSize, 100_000, where);
-    within(errors, "dedupeWindow", dedupeWindow, java.time.Duration.ofDays(30), where);
-    within(errors, "shutdownTimeout", shutdownTimeout, java.time.Duration.ofMinutes(10), where);
-    within(errors, "connectTimeout", connectTimeout, java.time.Duration.ofMinutes(10), where);
-    within(errors, "requestTimeout", requestTimeout, java.time.Duration.ofMinutes(10), where);
-    within(errors, "authFailureBackoff", authFailureBackoff, java.time.Duration.ofDays(1), where);
-    within(errors, "recurrenceInterval", recurrenceInterval, java.time.Duration.ofDays(1), where);
-    if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {
-      errors.add(
-          "<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
-    }
-    if (isBlank(fingerprintMdcKey)) {
-      errors.add(
-          "<fingerprintMdcKey>"
-              + where
-              + " is blank: name the MDC key that may hold a custom fingerprint.");
-    }
-    for (String p : appPackages) {
-      if (p == null || !PACKAGE_NAME.matcher(p).matches()) {
-        errors.add(
-            "<appPackage> ["
-                + p
-                + "]"
-                + where
-                + " is not a Java package name such as com.example.shop.");
-      }
-    }
-    if (maxRetries < 0 || maxRetries > 20) {
-      errors.add("<maxRetries> " + maxRetries + where + " must be 0 to 20.");
-    }
-    return url;
-  }
-
-  private List<ThreadFieldValue> parseThreadFields(List<String> errors) {
-    List<ThreadFieldValue> parsed = new ArrayList<>();
-    for (ThreadField f : threadFields) {
-      try {
-        parsed.add(ThreadFieldValue.parse(f.getKey(), f.getType(), f.getValue()));
-      } catch (IllegalArgumentException e) {
-        errors.add("Invalid <threadField> of appender [" + name + "]: " + e.getMessage());
-      }
-    }
-    return parsed;
-  }
-
-  private List<Pattern> compileRedactions(List<String> errors) {
-    List<Pattern> patterns = new ArrayList<>();
-    for (String regex : redactPatterns) {
-      try {
-        if (regex == null || regex.isEmpty()) {
-          throw new PatternSyntaxException("empty pattern", String.valueOf(regex), 0);
-        }
-        patterns.add(Pattern.compile(regex));
-      } catch (PatternSyntaxException e) {
-        errors.add(
-            "Invalid <redact> regex ["
-                + regex
-                + "] of appender ["
-                + name
-                + "]: "
-                + e.getDescription()
-                + " near index "
-                + e.getIndex()
-                + ".");
-      }
-    }
-    return patterns;
-  }
-
-  private static void within(
-      List<String> errors, String element, long value, long max, String where) {
-    if (value <= 0 || value > max) {
-      errors.add("<" + element + "> " + value + where + " must be 1 to " + max + ".");
-    }
-  }
-
-  private static void within(
-      List<String> errors, String element, Duration value, java.time.Duration max, String where) {
-    if (value == null || value.getMilliseconds() <= 0 || value.getMilliseconds() > max.toMillis()) {
-      errors.add(
-          "<"
-              + element
-              + "> "
-              + value
-              + where
-              + " must be a positive duration of at most "
-              + Duration.buildByMilliseconds(max.toMillis())
-              + ", e.g. 10 seconds.");
-    }
-  }
-
-  static boolean isLoopback(String host) {
-    return host.equals("localhost")
-        || host.startsWith("127.")
-        || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1");
-  }
-
-  // ---------------------------------------------------------------- logging path
+  // ---------------------------------------------------------------- the logging path
 
   @Override
   protected void append(ILoggingEvent event) {
@@ -611,47 +282,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
         || logger != null && (logger.startsWith(OWN_PACKAGE) || logger.startsWith(OKHTTP_PACKAGE));
   }
 
-  // ---------------------------------------------------------------- helpers
-
-  private StatusSink statusSink() {
-    return new StatusSink() {
-      @Override
-      public void info(String message) {
-        addInfo(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        addWarn(message);
-      }
-
-      @Override
-      public void error(String message) {
-        addError(message);
-      }
-    };
-  }
-
-  private String hostName() {
-    String host = System.getenv("HOSTNAME");
-    if (isBlank(host) && getContext() != null) {
-      host = getContext().getProperty(CoreConstants.HOSTNAME_KEY);
-    }
-    return isBlank(host) ? "unknown" : host;
-  }
-
-  private static String version() {
-    String v = PlainThreadAppender.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
-  }
-
-  private static java.time.Duration toJava(Duration d) {
-    return java.time.Duration.ofMillis(d.getMilliseconds());
-  }
-
-  private static boolean isBlank(String s) {
-    return s == null || s.isBlank();
-  }
+  // ---------------------------------------------------------------- counters and test seams
 
   /**
    * What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered,
@@ -686,443 +317,30 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     this.retryCap = cap;
   }
 
-  // ---------------------------------------------------------------- JMX
-
-  private ObjectName registerMBean() {
-    try {
-      String contextName =
-          getContext() == null || getContext().getName() == null
-              ? "default"
-              : getContext().getName();
-      String base =
-          "io.github.plainlogback:type=PlainThreadAppender,context="
-              + ObjectName.quote(contextName)
-              + ",name="
-              + ObjectName.quote(String.valueOf(name));
-      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      // Two webapps may each have an appender of this name in a context named "default": the
-      // second gets its own name, and neither ever unregisters the other's.
-      ObjectName objectName = new ObjectName(base);
-      for (int n = 2; ; n++) {
-        try {
-          server.registerMBean(new CountersMXBean(), objectName);
-          return objectName;
-        } catch (InstanceAlreadyExistsException taken) {
-          objectName = new ObjectName(base + ",instance=" + n);
-        }
+  private StatusSink statusSink() {
+    return new StatusSink() {
+      @Override
+      public void info(String message) {
+        addInfo(message);
       }
-    } catch (JMException | RuntimeException e) {
-      addWarn(
-          "Could not register the JMX MBean of appender ["
-              + name
-              + "]; counters stay readable in code: "
-              + e);
-      return null;
+
+      @Override
+      public void warn(String message) {
+        addWarn(message);
+      }
+
+      @Override
+      public void error(String message) {
+        addError(message);
+      }
+    };
+  }
+
+  private String hostName() {
+    String host = System.getenv("HOSTNAME");
+    if (isBlank(host) && getContext() != null) {
+      host = getContext().getProperty(CoreConstants.HOSTNAME_KEY);
     }
-  }
-
-  private void unregisterMBean(ObjectName objectName) {
-    if (objectName == null) {
-      return;
-    }
-    try {
-      ManagementFactory.getPlatformMBeanServer().unregisterMBean(objectName);
-    } catch (JMException | RuntimeException e) {
-      addWarn("Could not unregister the JMX MBean " + objectName + ": " + e);
-    }
-  }
-
-  /** Reads the live counters; the MBean stays registered only while the appender is started. */
-  private final class CountersMXBean implements PlainAppenderMXBean {
-    private PlainAppenderCounters now() {
-      return getCounters();
-    }
-
-    @Override
-    public long getCaptured() {
-      return counters.captured.sum();
-    }
-
-    @Override
-    public long getSkippedNoEmail() {
-      return counters.skippedNoEmail.sum();
-    }
-
-    @Override
-    public long getSkippedInvalidEmail() {
-      return counters.skippedInvalidEmail.sum();
-    }
-
-    @Override
-    public long getDeduplicated() {
-      return counters.deduplicated.sum();
-    }
-
-    @Override
-    public long getRateLimited() {
-      return counters.rateLimited.sum();
-    }
-
-    @Override
-    public long getDroppedQueueFull() {
-      return counters.droppedQueueFull.sum();
-    }
-
-    @Override
-    public long getDroppedAuthCooldown() {
-      return counters.droppedAuth.sum();
-    }
-
-    @Override
-    public long getDroppedShutdown() {
-      return counters.droppedShutdown.sum();
-    }
-
-    @Override
-    public long getDelivered() {
-      return counters.delivered.sum();
-    }
-
-    @Override
-    public long getFailed() {
-      return counters.failed.sum();
-    }
-
-    @Override
-    public long getRetried() {
-      return counters.retried.sum();
-    }
-
-    @Override
-    public long getThreadEvents() {
-      return counters.threadEvents.sum();
-    }
-
-    @Override
-    public int getQueueDepth() {
-      return now().queueDepth();
-    }
-  }
-
-  // ---------------------------------------------------------------- configuration (setters only
-  // store)
-
-  /** Plain machine-user API key; required. Normally {@code ${PLAIN_API_KEY}}. Never printed. */
-  public void setApiKey(String apiKey) {
-    this.apiKey = apiKey;
-  }
-
-  public String getApiUrl() {
-    return apiUrl;
-  }
-
-  /**
-   * Plain's GraphQL endpoint. Defaults to {@value #DEFAULT_API_URL}; plain http only for loopback
-   * hosts.
-   */
-  public void setApiUrl(String apiUrl) {
-    this.apiUrl = apiUrl;
-  }
-
-  public String getCustomerEmailMdcKey() {
-    return customerEmailMdcKey;
-  }
-
-  /**
-   * MDC key holding the signed-in customer's email. Defaults to {@value
-   * #DEFAULT_CUSTOMER_EMAIL_MDC_KEY}.
-   */
-  public void setCustomerEmailMdcKey(String customerEmailMdcKey) {
-    this.customerEmailMdcKey = customerEmailMdcKey;
-  }
-
-  public String getCustomerNameMdcKey() {
-    return customerNameMdcKey;
-  }
-
-  /**
-   * MDC key holding the customer's full name, used when Plain creates the customer (falls back to
-   * the email). Defaults to {@value #DEFAULT_CUSTOMER_NAME_MDC_KEY}.
-   */
-  public void setCustomerNameMdcKey(String customerNameMdcKey) {
-    this.customerNameMdcKey = customerNameMdcKey;
-  }
-
-  public List<String> getLabelTypeIds() {
-    return List.copyOf(labelTypeIds);
-  }
-
-  /** Repeatable: a Plain label type id ({@code lt_…}) attached to every thread. */
-  public void addLabelTypeId(String labelTypeId) {
-    this.labelTypeIds.add(labelTypeId == null ? null : labelTypeId.strip());
-  }
-
-  public String getTitle() {
-    return title;
-  }
-
-  /** Title prefix. Defaults to {@value #DEFAULT_TITLE}. */
-  public void setTitle(String title) {
-    this.title = title;
-  }
-
-  public int getPriority() {
-    return priority;
-  }
-
-  /** Thread priority, 0 (urgent) to 3 (low). Defaults to {@value #DEFAULT_PRIORITY} (normal). */
-  public void setPriority(int priority) {
-    this.priority = priority;
-  }
-
-  /** Repeatable: a thread field set on every thread. */
-  public void addThreadField(ThreadField threadField) {
-    this.threadFields.add(threadField);
-  }
-
-  public Duration getDedupeWindow() {
-    return dedupeWindow;
-  }
-
-  /**
-   * Same fingerprint and customer inside this window creates no new thread. Defaults to {@value
-   * #DEFAULT_DEDUPE_WINDOW}.
-   */
-  public void setDedupeWindow(Duration dedupeWindow) {
-    this.dedupeWindow = dedupeWindow;
-  }
-
-  public int getDedupeMaxEntries() {
-    return dedupeMaxEntries;
-  }
-
-  /** Size bound of the dedupe cache. Defaults to {@value #DEFAULT_DEDUPE_MAX_ENTRIES}. */
-  public void setDedupeMaxEntries(int dedupeMaxEntries) {
-    this.dedupeMaxEntries = dedupeMaxEntries;
-  }
-
-  public int getMaxThreadsPerMinute() {
-    return maxThreadsPerMinute;
-  }
-
-  /**
-   * Threads created per minute, all customers together. Defaults to {@value
-   * #DEFAULT_MAX_THREADS_PER_MINUTE}.
-   */
-  public void setMaxThreadsPerMinute(int maxThreadsPerMinute) {
-    this.maxThreadsPerMinute = maxThreadsPerMinute;
-  }
-
-  public int getMaxThreadsPerCustomerPerHour() {
-    return maxThreadsPerCustomerPerHour;
-  }
-
-  /**
-   * Threads created per customer per hour. Defaults to {@value
-   * #DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR}.
-   */
-  public void setMaxThreadsPerCustomerPerHour(int maxThreadsPerCustomerPerHour) {
-    this.maxThreadsPerCustomerPerHour = maxThreadsPerCustomerPerHour;
-  }
-
-  public int getQueueSize() {
-    return queueSize;
-  }
-
-  /**
-   * Reports waiting for delivery; a full queue drops new ones. Defaults to {@value
-   * #DEFAULT_QUEUE_SIZE}.
-   */
-  public void setQueueSize(int queueSize) {
-    this.queueSize = queueSize;
-  }
-
-  public Duration getShutdownTimeout() {
-    return shutdownTimeout;
-  }
-
-  /**
-   * The most {@code stop()} spends delivering what is queued. Defaults to {@value
-   * #DEFAULT_SHUTDOWN_TIMEOUT}.
-   */
-  public void setShutdownTimeout(Duration shutdownTimeout) {
-    this.shutdownTimeout = shutdownTimeout;
-  }
-
-  public Duration getConnectTimeout() {
-    return connectTimeout;
-  }
-
-  /** HTTP connect timeout. Defaults to {@value #DEFAULT_CONNECT_TIMEOUT}. */
-  public void setConnectTimeout(Duration connectTimeout) {
-    this.connectTimeout = connectTimeout;
-  }
-
-  public Duration getRequestTimeout() {
-    return requestTimeout;
-  }
-
-  /** HTTP read/write timeout of one request. Defaults to {@value #DEFAULT_REQUEST_TIMEOUT}. */
-  public void setRequestTimeout(Duration requestTimeout) {
-    this.requestTimeout = requestTimeout;
-  }
-
-  public boolean isDryRun() {
-    return dryRun;
-  }
-
-  /**
-   * Build and check every request, report it through status at INFO, send nothing. Defaults to
-   * false.
-   */
-  public void setDryRun(boolean dryRun) {
-    this.dryRun = dryRun;
-  }
-
-  public int getMaxRetries() {
-    return maxRetries;
-  }
-
-  /**
-   * Retries per report for what may succeed later (I/O errors, timeouts, 429, 5xx, INTERNAL), with
-   * exponential backoff and full jitter (base 500 ms, cap 30 s). Defaults to {@value
-   * #DEFAULT_MAX_RETRIES}.
-   */
-  public void setMaxRetries(int maxRetries) {
-    this.maxRetries = maxRetries;
-  }
-
-  public Duration getRecurrenceInterval() {
-    return recurrenceInterval;
-  }
-
-  /**
-   * Repeats of an error inside the dedupe window are added to its thread as one "Happened again"
-   * event at most this often. Defaults to {@value #DEFAULT_RECURRENCE_INTERVAL}.
-   */
-  public void setRecurrenceInterval(Duration recurrenceInterval) {
-    this.recurrenceInterval = recurrenceInterval;
-  }
-
-  public int getBreadcrumbs() {
-    return breadcrumbs;
-  }
-
-  /**
-   * How many log lines (INFO and above, same thread, same customer) before an error the thread
-   * shows; 0 turns breadcrumbs off. Defaults to {@value #DEFAULT_BREADCRUMBS}.
-   */
-  public void setBreadcrumbs(int breadcrumbs) {
-    this.breadcrumbs = breadcrumbs;
-  }
-
-  public List<String> getRedactPatterns() {
-    return List.copyOf(redactPatterns);
-  }
-
-  /** Repeatable: a regex whose matches are replaced by [REDACTED] in everything sent to Plain. */
-  public void addRedact(String regex) {
-    this.redactPatterns.add(regex);
-  }
-
-  public boolean isRedactDefaults() {
-    return redactDefaults;
-  }
-
-  /**
-   * Whether the built-in redactions (tokens, passwords, JWTs, AWS keys, card numbers) apply.
-   * Defaults to true.
-   */
-  public void setRedactDefaults(boolean redactDefaults) {
-    this.redactDefaults = redactDefaults;
-  }
-
-  public List<String> getAppPackages() {
-    return List.copyOf(appPackages);
-  }
-
-  /**
-   * Repeatable: a package whose frames are the application's. When set, only application frames and
-   * exception types make the fingerprint, the title names the first application frame, and
-   * framework frames are folded.
-   */
-  public void addAppPackage(String appPackage) {
-    this.appPackages.add(appPackage == null ? null : appPackage.strip());
-  }
-
-  public String getFingerprintMdcKey() {
-    return fingerprintMdcKey;
-  }
-
-  /**
-   * MDC key whose value, when present, replaces the computed fingerprint. Defaults to {@value
-   * #DEFAULT_FINGERPRINT_MDC_KEY}.
-   */
-  public void setFingerprintMdcKey(String fingerprintMdcKey) {
-    this.fingerprintMdcKey = fingerprintMdcKey;
-  }
-
-  public Duration getAuthFailureBackoff() {
-    return authFailureBackoff;
-  }
-
-  /**
-   * After Plain refuses the key (401, 403, FORBIDDEN), how long to send nothing before one request
-   * probes again. Defaults to {@value #DEFAULT_AUTH_FAILURE_BACKOFF}.
-   */
-  public void setAuthFailureBackoff(Duration authFailureBackoff) {
-    this.authFailureBackoff = authFailureBackoff;
-  }
-
-  // Settings below are declared ahead of their behaviour (issues 9 and 10); start() rejects what is
-  // not implemented yet, so no one relies on a setting that does nothing.
-
-  public String getInboxUrl() {
-    return inboxUrl;
-  }
-
-  /**
-   * A local inbox (a loopback {@code http://} URL, e.g. {@code http://127.0.0.1:4780/graphql/v1})
-   * that receives the requests instead of Plain, with a placeholder key: never the real one. Unset
-   * by default.
-   */
-  public void setInboxUrl(String inboxUrl) {
-    this.inboxUrl = inboxUrl;
-  }
-
-  public String getRequestIdMdcKey() {
-    return requestIdMdcKey;
-  }
-
-  /**
-   * The MDC key of a per-request id (e.g. {@code traceId}); when set, a new value starts a new
-   * breadcrumb trail. Unset by default.
-   */
-  public void setRequestIdMdcKey(String requestIdMdcKey) {
-    this.requestIdMdcKey = requestIdMdcKey;
-  }
-
-  public String getSpoolDirectory() {
-    return spoolDirectory;
-  }
-
-  /**
-   * A private directory where reports that cannot be delivered now are kept until Plain answers
-   * again, across restarts. Unset (the default): reports live only in memory.
-   */
-  public void setSpoolDirectory(String spoolDirectory) {
-    this.spoolDirectory = spoolDirectory;
-  }
-
-  public FileSize getSpoolMaxSize() {
-    return spoolMaxSize;
-  }
-
-  /**
-   * The spool's size limit; the oldest reports go first. Defaults to {@value
-   * #DEFAULT_SPOOL_MAX_SIZE}.
-   */
-  public void setSpoolMaxSize(FileSize spoolMaxSize) {
-    this.spoolMaxSize = spoolMaxSize;
+    return isBlank(host) ? "unknown" : host;
   }
 }

@@ -80,11 +80,11 @@ class ConfigurationValidationTest {
         Arguments.of(
             "queueSize 0",
             KEY + URL + "<queueSize>0</queueSize>",
-            "<queueSize> 0 .* must be positive"),
+            "<queueSize> 0 .* must be 1 to "),
         Arguments.of(
             "dedupeMaxEntries -1",
             KEY + URL + "<dedupeMaxEntries>-1</dedupeMaxEntries>",
-            "<dedupeMaxEntries> -1 .* must be positive"),
+            "<dedupeMaxEntries> -1 .* must be 1 to "),
         Arguments.of(
             "maxThreadsPerMinute 0",
             KEY + URL + "<maxThreadsPerMinute>0</maxThreadsPerMinute>",
@@ -96,31 +96,31 @@ class ConfigurationValidationTest {
         Arguments.of(
             "dedupeWindow 0",
             KEY + URL + "<dedupeWindow>0 seconds</dedupeWindow>",
-            "<dedupeWindow> .* must be a positive duration"),
+            "<dedupeWindow> .* must be a positive duration of at most"),
         Arguments.of(
             "shutdownTimeout 0",
             KEY + URL + "<shutdownTimeout>0 milliseconds</shutdownTimeout>",
-            "<shutdownTimeout> .* must be a positive duration"),
+            "<shutdownTimeout> .* must be a positive duration of at most"),
         Arguments.of(
             "connectTimeout 0",
             KEY + URL + "<connectTimeout>0 seconds</connectTimeout>",
-            "<connectTimeout> .* must be a positive duration"),
+            "<connectTimeout> .* must be a positive duration of at most"),
         Arguments.of(
             "requestTimeout 0",
             KEY + URL + "<requestTimeout>0 seconds</requestTimeout>",
-            "<requestTimeout> .* must be a positive duration"),
+            "<requestTimeout> .* must be a positive duration of at most"),
         Arguments.of(
             "maxRetries -1",
             KEY + URL + "<maxRetries>-1</maxRetries>",
-            "<maxRetries> -1 .* must be 0 or more"),
+            "<maxRetries> -1 .* must be 0 to 20"),
         Arguments.of(
             "authFailureBackoff 0",
             KEY + URL + "<authFailureBackoff>0 seconds</authFailureBackoff>",
-            "<authFailureBackoff> .* must be a positive duration"),
+            "<authFailureBackoff> .* must be a positive duration of at most"),
         Arguments.of(
             "recurrenceInterval 0",
             KEY + URL + "<recurrenceInterval>0 minutes</recurrenceInterval>",
-            "<recurrenceInterval> .* must be a positive duration"),
+            "<recurrenceInterval> .* must be a positive duration of at most"),
         Arguments.of(
             "breadcrumbs -1",
             KEY + URL + "<breadcrumbs>-1</breadcrumbs>",
@@ -129,6 +129,26 @@ class ConfigurationValidationTest {
             "breadcrumbs 1000",
             KEY + URL + "<breadcrumbs>1000</breadcrumbs>",
             "<breadcrumbs> 1000 .* must be 0 \\(off\\) to 200"),
+        Arguments.of(
+            "dedupeWindow of 300 years (Duration.toNanos() would overflow)",
+            KEY + URL + "<dedupeWindow>109500 days</dedupeWindow>",
+            "<dedupeWindow> .* must be a positive duration of at most 30 days"),
+        Arguments.of(
+            "connectTimeout of 30 days (OkHttp refuses it at start)",
+            KEY + URL + "<connectTimeout>30 days</connectTimeout>",
+            "<connectTimeout> .* at most 10 minutes"),
+        Arguments.of(
+            "shutdownTimeout of a day",
+            KEY + URL + "<shutdownTimeout>1 day</shutdownTimeout>",
+            "<shutdownTimeout> .* at most 10 minutes"),
+        Arguments.of(
+            "queueSize of ten million",
+            KEY + URL + "<queueSize>10000000</queueSize>",
+            "<queueSize> 10000000 .* must be 1 to 100000"),
+        Arguments.of(
+            "maxRetries 1000",
+            KEY + URL + "<maxRetries>1000</maxRetries>",
+            "<maxRetries> 1000 .* must be 0 to 20"),
         Arguments.of(
             "invalid redact regex",
             KEY + URL + "<redact>card=([0-9</redact>",

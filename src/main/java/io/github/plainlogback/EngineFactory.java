@@ -1,0 +1,130 @@
+package io.github.plainlogback;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.plainlogback.internal.admission.ReportAdmission;
+import io.github.plainlogback.internal.compose.Redactor;
+import io.github.plainlogback.internal.compose.ThreadComposer;
+import io.github.plainlogback.internal.compose.ThreadSettings;
+import io.github.plainlogback.internal.delivery.DeliveryCounters;
+import io.github.plainlogback.internal.delivery.DeliveryWorker;
+import io.github.plainlogback.internal.delivery.DryRunDelivery;
+import io.github.plainlogback.internal.delivery.PlainThreadDelivery;
+import io.github.plainlogback.internal.delivery.ReportDelivery;
+import io.github.plainlogback.internal.delivery.RetryPolicy;
+import io.github.plainlogback.internal.grouping.AppPackages;
+import io.github.plainlogback.internal.plain.PlainClient;
+import io.github.plainlogback.internal.plain.PlainRequests;
+import io.github.plainlogback.internal.status.StatusSink;
+import io.github.plainlogback.internal.status.ThrottledStatus;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Wires the pipeline from validated settings: capture, admission, composition, delivery and the
+ * Plain client. The one place that knows how the stages fit together.
+ */
+final class EngineFactory {
+  /**
+   * How often one kind of status warning may repeat; in between, occurrences are counted into the
+   * next one.
+   */
+  static final Duration STATUS_INTERVAL = Duration.ofMinutes(1);
+
+  /** The key sent to a local inbox in dryRun when none is configured; it is never sent to Plain. */
+  private static final String DRY_RUN_KEY = "plainApiKey_dryRun";
+
+  private EngineFactory() {}
+
+  /** What the appender keeps for the factory besides its settings: clock, backoff and counters. */
+  record Runtime(
+      Ticker ticker,
+      Duration retryBase,
+      Duration retryCap,
+      DeliveryCounters counters,
+      StatusSink sink) {}
+
+  static Engine build(
+      PlainAppenderSettings s, PlainAppenderSettings.Checked checked, String hostName, Runtime rt) {
+    ThrottledStatus status = new ThrottledStatus(rt.sink(), rt.ticker(), STATUS_INTERVAL);
+    ObjectMapper json = new ObjectMapper();
+    PlainRequests requests = new PlainRequests(json);
+    AppPackages app = new AppPackages(s.appPackages);
+    ThreadComposer composer =
+        new ThreadComposer(
+            new ThreadSettings(
+                s.title.strip(), s.labelTypeIds, checked.fields(), s.priority, hostName, app),
+            new Redactor(s.redactDefaults, checked.redactions()));
+    String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
+    PlainClient client = null;
+    ReportDelivery delivery;
+    // dryRun never reaches Plain: it prints what it would send, or, pointed at a loopback URL (the
+    // local inbox of examples/demo), delivers there so a team can watch its reports before
+    // enabling Plain.
+    boolean toLocalInbox =
+        s.dryRun
+            && !checked.url().isHttps()
+            && PlainAppenderSettings.isLoopback(checked.url().host());
+    if (s.dryRun && !toLocalInbox) {
+      delivery = new DryRunDelivery(requests, composer, rt.sink(), json);
+    } else {
+      String key =
+          PlainAppenderSettings.isBlank(s.apiKey) || s.apiKey.strip().endsWith("_IS_UNDEFINED")
+              ? DRY_RUN_KEY
+              : s.apiKey.strip();
+      client =
+          new PlainClient(
+              checked.url(),
+              key,
+              PlainAppenderSettings.toJava(s.connectTimeout),
+              PlainAppenderSettings.toJava(s.requestTimeout),
+              json,
+              version());
+      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
+    }
+    PlainClient clientToCancel = client;
+    BreadcrumbTrail trail = s.breadcrumbs > 0 ? new BreadcrumbTrail(s.breadcrumbs) : null;
+    ReportAdmission admission =
+        new ReportAdmission(
+            PlainAppenderSettings.toJava(s.dedupeWindow),
+            s.dedupeMaxEntries,
+            s.maxThreadsPerMinute,
+            s.maxThreadsPerCustomerPerHour,
+            rt.ticker());
+    DeliveryWorker worker =
+        new DeliveryWorker(
+            "plain-appender-" + s.getName(),
+            s.queueSize,
+            delivery,
+            rt.counters(),
+            status,
+            new DeliveryWorker.Policy(
+                new RetryPolicy(s.maxRetries, rt.retryBase(), rt.retryCap()),
+                PlainAppenderSettings.toJava(s.authFailureBackoff),
+                PlainAppenderSettings.toJava(s.recurrenceInterval),
+                instanceId),
+            rt.ticker(),
+            admission,
+            () -> {
+              if (clientToCancel != null) {
+                clientToCancel.cancelAll();
+              }
+            },
+            trail == null
+                ? null
+                : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep));
+    return new Engine(
+        new LogbackEventCapture(
+            s.customerEmailMdcKey, s.customerNameMdcKey, s.fingerprintMdcKey.strip(), app),
+        trail,
+        admission,
+        worker,
+        client,
+        status);
+  }
+
+  private static String version() {
+    String v = PlainThreadAppender.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

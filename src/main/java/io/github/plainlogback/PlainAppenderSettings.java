@@ -1,0 +1,606 @@
+package io.github.plainlogback;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.util.Duration;
+import ch.qos.logback.core.util.FileSize;
+import io.github.plainlogback.internal.compose.ThreadFieldValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import okhttp3.HttpUrl;
+
+/**
+ * The settings of {@link PlainThreadAppender}, one XML element each, and their validation. Setters
+ * only store; {@link #check()} reads them all once, in {@code start()}, and names every problem by
+ * its element, so a configuration is rejected as a whole (logstash-logback-encoder's way).
+ */
+public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  public static final String DEFAULT_API_URL = "https://core-api.uk.plain.com/graphql/v1";
+  public static final String DEFAULT_CUSTOMER_EMAIL_MDC_KEY = "customerEmail";
+  public static final String DEFAULT_CUSTOMER_NAME_MDC_KEY = "customerName";
+  public static final String DEFAULT_TITLE = "Bug Report";
+  public static final int DEFAULT_PRIORITY = 2;
+  public static final String DEFAULT_DEDUPE_WINDOW = "1 hour";
+  public static final int DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+  public static final int DEFAULT_MAX_THREADS_PER_MINUTE = 30;
+  public static final int DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR = 5;
+  public static final int DEFAULT_QUEUE_SIZE = 256;
+  public static final String DEFAULT_SHUTDOWN_TIMEOUT = "5 seconds";
+  public static final String DEFAULT_CONNECT_TIMEOUT = "5 seconds";
+  public static final String DEFAULT_REQUEST_TIMEOUT = "10 seconds";
+  public static final int DEFAULT_MAX_RETRIES = 3;
+  public static final String DEFAULT_AUTH_FAILURE_BACKOFF = "5 minutes";
+  public static final String DEFAULT_RECURRENCE_INTERVAL = "15 minutes";
+  public static final int DEFAULT_BREADCRUMBS = 20;
+  public static final int MAX_BREADCRUMBS = 200;
+  public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
+  public static final String DEFAULT_SPOOL_MAX_SIZE = "10 MB";
+
+  private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
+  private static final Pattern PACKAGE_NAME =
+      Pattern.compile(
+          "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+  String apiKey;
+  String apiUrl = DEFAULT_API_URL;
+  String customerEmailMdcKey = DEFAULT_CUSTOMER_EMAIL_MDC_KEY;
+  String customerNameMdcKey = DEFAULT_CUSTOMER_NAME_MDC_KEY;
+  final List<String> labelTypeIds = new ArrayList<>();
+  String title = DEFAULT_TITLE;
+  int priority = DEFAULT_PRIORITY;
+  final List<ThreadField> threadFields = new ArrayList<>();
+  Duration dedupeWindow = Duration.valueOf(DEFAULT_DEDUPE_WINDOW);
+  int dedupeMaxEntries = DEFAULT_DEDUPE_MAX_ENTRIES;
+  int maxThreadsPerMinute = DEFAULT_MAX_THREADS_PER_MINUTE;
+  int maxThreadsPerCustomerPerHour = DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR;
+  int queueSize = DEFAULT_QUEUE_SIZE;
+  Duration shutdownTimeout = Duration.valueOf(DEFAULT_SHUTDOWN_TIMEOUT);
+  Duration connectTimeout = Duration.valueOf(DEFAULT_CONNECT_TIMEOUT);
+  Duration requestTimeout = Duration.valueOf(DEFAULT_REQUEST_TIMEOUT);
+  boolean dryRun;
+  int maxRetries = DEFAULT_MAX_RETRIES;
+  Duration authFailureBackoff = Duration.valueOf(DEFAULT_AUTH_FAILURE_BACKOFF);
+  Duration recurrenceInterval = Duration.valueOf(DEFAULT_RECURRENCE_INTERVAL);
+  int breadcrumbs = DEFAULT_BREADCRUMBS;
+  final List<String> redactPatterns = new ArrayList<>();
+  boolean redactDefaults = true;
+  final List<String> appPackages = new ArrayList<>();
+  String fingerprintMdcKey = DEFAULT_FINGERPRINT_MDC_KEY;
+  String inboxUrl;
+  String requestIdMdcKey;
+  String spoolDirectory;
+  FileSize spoolMaxSize = FileSize.valueOf(DEFAULT_SPOOL_MAX_SIZE);
+
+  /**
+   * What {@link #check()} found: the parsed values, or the errors that keep the appender stopped.
+   */
+  record Checked(
+      HttpUrl url, List<ThreadFieldValue> fields, List<Pattern> redactions, List<String> errors) {}
+
+  /** Validates every setting; never throws. */
+  Checked check() {
+    List<String> errors = new ArrayList<>();
+    HttpUrl url = validate(errors);
+    List<ThreadFieldValue> fields = parseThreadFields(errors);
+    List<Pattern> redactions = compileRedactions(errors);
+    return new Checked(url, fields, redactions, List.copyOf(errors));
+  }
+
+  /** Collects every configuration error; returns the parsed URL (null if invalid). */
+  private HttpUrl validate(List<String> errors) {
+    String where = " of appender [" + name + "]";
+    if (!dryRun && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
+      errors.add(
+          "No <apiKey>"
+              + where
+              + (apiKey != null && apiKey.endsWith("_IS_UNDEFINED") ? " (" + apiKey + ")" : "")
+              + ": set it to a Plain machine-user API key, e.g. <apiKey>${PLAIN_API_KEY}</apiKey> with PLAIN_API_KEY in"
+              + " the environment, or set <dryRun>true</dryRun>.");
+    }
+    HttpUrl url = isBlank(apiUrl) ? null : HttpUrl.parse(apiUrl.strip());
+    if (url == null) {
+      errors.add(
+          "Invalid <apiUrl> ["
+              + apiUrl
+              + "]"
+              + where
+              + ": it must be an absolute http(s) URL such as "
+              + DEFAULT_API_URL
+              + ".");
+    } else if (!url.isHttps() && !isLoopback(url.host())) {
+      errors.add(
+          "<apiUrl> ["
+              + apiUrl
+              + "]"
+              + where
+              + " uses http:// to a host that is not loopback: use https://."
+              + " Plain http:// is only for a local stand-in on localhost, 127.0.0.1 or [::1].");
+      url = null;
+    }
+    if (isBlank(customerEmailMdcKey)) {
+      errors.add(
+          "<customerEmailMdcKey>"
+              + where
+              + " is blank: name the MDC key that holds the customer's email.");
+    }
+    if (isBlank(customerNameMdcKey)) {
+      errors.add(
+          "<customerNameMdcKey>"
+              + where
+              + " is blank: name the MDC key that holds the customer's name.");
+    }
+    for (String id : labelTypeIds) {
+      if (id == null || !LABEL_TYPE_ID.matcher(id.strip()).matches()) {
+        errors.add(
+            "<labelTypeId> ["
+                + id
+                + "]"
+                + where
+                + " is not a Plain label type id of the form lt_…");
+      }
+    }
+    if (isBlank(title) || title.strip().length() > 100 || title.indexOf('\n') >= 0) {
+      errors.add(
+          "<title> ["
+              + title
+              + "]"
+              + where
+              + " must be one non-blank line of at most 100 characters.");
+    }
+    if (priority < 0 || priority > 3) {
+      errors.add(
+          "<priority> "
+              + priority
+              + where
+              + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
+    }
+    // Upper bounds keep every value sane and far from overflow (Duration.toNanos() overflows past
+    // 292 years; OkHttp refuses timeouts above Integer.MAX_VALUE ms).
+    within(errors, "dedupeMaxEntries", dedupeMaxEntries, 1_000_000, where);
+    // Rates need no upper bound: any int is safe in the token buckets, and a huge one turns a
+    // limit off (as the benchmarks do).
+    within(errors, "maxThreadsPerMinute", maxThreadsPerMinute, Integer.MAX_VALUE, where);
+    within(
+        errors,
+        "maxThreadsPerCustomerPerHour",
+        maxThreadsPerCustomerPerHour,
+        Integer.MAX_VALUE,
+        where);
+    within(errors, "queueSize", queueSize, 100_000, where);
+    within(errors, "dedupeWindow", dedupeWindow, java.time.Duration.ofDays(30), where);
+    within(errors, "shutdownTimeout", shutdownTimeout, java.time.Duration.ofMinutes(10), where);
+    within(errors, "connectTimeout", connectTimeout, java.time.Duration.ofMinutes(10), where);
+    within(errors, "requestTimeout", requestTimeout, java.time.Duration.ofMinutes(10), where);
+    within(errors, "authFailureBackoff", authFailureBackoff, java.time.Duration.ofDays(1), where);
+    within(errors, "recurrenceInterval", recurrenceInterval, java.time.Duration.ofDays(1), where);
+    if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {
+      errors.add(
+          "<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
+    }
+    if (isBlank(fingerprintMdcKey)) {
+      errors.add(
+          "<fingerprintMdcKey>"
+              + where
+              + " is blank: name the MDC key that may hold a custom fingerprint.");
+    }
+    for (String p : appPackages) {
+      if (p == null || !PACKAGE_NAME.matcher(p).matches()) {
+        errors.add(
+            "<appPackage> ["
+                + p
+                + "]"
+                + where
+                + " is not a Java package name such as com.example.shop.");
+      }
+    }
+    if (maxRetries < 0 || maxRetries > 20) {
+      errors.add("<maxRetries> " + maxRetries + where + " must be 0 to 20.");
+    }
+    return url;
+  }
+
+  private List<ThreadFieldValue> parseThreadFields(List<String> errors) {
+    List<ThreadFieldValue> parsed = new ArrayList<>();
+    for (ThreadField f : threadFields) {
+      try {
+        parsed.add(ThreadFieldValue.parse(f.getKey(), f.getType(), f.getValue()));
+      } catch (IllegalArgumentException e) {
+        errors.add("Invalid <threadField> of appender [" + name + "]: " + e.getMessage());
+      }
+    }
+    return parsed;
+  }
+
+  private List<Pattern> compileRedactions(List<String> errors) {
+    List<Pattern> patterns = new ArrayList<>();
+    for (String regex : redactPatterns) {
+      try {
+        if (regex == null || regex.isEmpty()) {
+          throw new PatternSyntaxException("empty pattern", String.valueOf(regex), 0);
+        }
+        patterns.add(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) {
+        errors.add(
+            "Invalid <redact> regex ["
+                + regex
+                + "] of appender ["
+                + name
+                + "]: "
+                + e.getDescription()
+                + " near index "
+                + e.getIndex()
+                + ".");
+      }
+    }
+    return patterns;
+  }
+
+  private static void within(
+      List<String> errors, String element, long value, long max, String where) {
+    if (value <= 0 || value > max) {
+      errors.add(
+          "<"
+              + element
+              + "> "
+              + value
+              + where
+              + (max == Integer.MAX_VALUE ? " must be positive." : " must be 1 to " + max + "."));
+    }
+  }
+
+  private static void within(
+      List<String> errors, String element, Duration value, java.time.Duration max, String where) {
+    if (value == null || value.getMilliseconds() <= 0 || value.getMilliseconds() > max.toMillis()) {
+      errors.add(
+          "<"
+              + element
+              + "> "
+              + value
+              + where
+              + " must be a positive duration of at most "
+              + (max.toDays() > 1
+                  ? max.toDays() + " days"
+                  : max.toDays() == 1 ? "1 day" : max.toMinutes() + " minutes")
+              + ", e.g. 10 seconds.");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1");
+  }
+
+  static java.time.Duration toJava(Duration d) {
+    return java.time.Duration.ofMillis(d.getMilliseconds());
+  }
+
+  static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  // ---------------------------------------------------------------- the elements (setters only
+  // store)
+
+  /** Plain machine-user API key; required. Normally {@code ${PLAIN_API_KEY}}. Never printed. */
+  public void setApiKey(String apiKey) {
+    this.apiKey = apiKey;
+  }
+
+  public String getApiUrl() {
+    return apiUrl;
+  }
+
+  /**
+   * Plain's GraphQL endpoint. Defaults to {@value #DEFAULT_API_URL}; plain http only for loopback
+   * hosts.
+   */
+  public void setApiUrl(String apiUrl) {
+    this.apiUrl = apiUrl;
+  }
+
+  public String getCustomerEmailMdcKey() {
+    return customerEmailMdcKey;
+  }
+
+  /**
+   * MDC key holding the signed-in customer's email. Defaults to {@value
+   * #DEFAULT_CUSTOMER_EMAIL_MDC_KEY}.
+   */
+  public void setCustomerEmailMdcKey(String customerEmailMdcKey) {
+    this.customerEmailMdcKey = customerEmailMdcKey;
+  }
+
+  public String getCustomerNameMdcKey() {
+    return customerNameMdcKey;
+  }
+
+  /**
+   * MDC key holding the customer's full name, used when Plain creates the customer (falls back to
+   * the email). Defaults to {@value #DEFAULT_CUSTOMER_NAME_MDC_KEY}.
+   */
+  public void setCustomerNameMdcKey(String customerNameMdcKey) {
+    this.customerNameMdcKey = customerNameMdcKey;
+  }
+
+  public List<String> getLabelTypeIds() {
+    return List.copyOf(labelTypeIds);
+  }
+
+  /** Repeatable: a Plain label type id ({@code lt_…}) attached to every thread. */
+  public void addLabelTypeId(String labelTypeId) {
+    this.labelTypeIds.add(labelTypeId == null ? null : labelTypeId.strip());
+  }
+
+  public String getTitle() {
+    return title;
+  }
+
+  /** Title prefix. Defaults to {@value #DEFAULT_TITLE}. */
+  public void setTitle(String title) {
+    this.title = title;
+  }
+
+  public int getPriority() {
+    return priority;
+  }
+
+  /** Thread priority, 0 (urgent) to 3 (low). Defaults to {@value #DEFAULT_PRIORITY} (normal). */
+  public void setPriority(int priority) {
+    this.priority = priority;
+  }
+
+  /** Repeatable: a thread field set on every thread. */
+  public void addThreadField(ThreadField threadField) {
+    this.threadFields.add(threadField);
+  }
+
+  public Duration getDedupeWindow() {
+    return dedupeWindow;
+  }
+
+  /**
+   * Same fingerprint and customer inside this window creates no new thread. Defaults to {@value
+   * #DEFAULT_DEDUPE_WINDOW}.
+   */
+  public void setDedupeWindow(Duration dedupeWindow) {
+    this.dedupeWindow = dedupeWindow;
+  }
+
+  public int getDedupeMaxEntries() {
+    return dedupeMaxEntries;
+  }
+
+  /** Size bound of the dedupe cache. Defaults to {@value #DEFAULT_DEDUPE_MAX_ENTRIES}. */
+  public void setDedupeMaxEntries(int dedupeMaxEntries) {
+    this.dedupeMaxEntries = dedupeMaxEntries;
+  }
+
+  public int getMaxThreadsPerMinute() {
+    return maxThreadsPerMinute;
+  }
+
+  /**
+   * Threads created per minute, all customers together. Defaults to {@value
+   * #DEFAULT_MAX_THREADS_PER_MINUTE}.
+   */
+  public void setMaxThreadsPerMinute(int maxThreadsPerMinute) {
+    this.maxThreadsPerMinute = maxThreadsPerMinute;
+  }
+
+  public int getMaxThreadsPerCustomerPerHour() {
+    return maxThreadsPerCustomerPerHour;
+  }
+
+  /**
+   * Threads created per customer per hour. Defaults to {@value
+   * #DEFAULT_MAX_THREADS_PER_CUSTOMER_PER_HOUR}.
+   */
+  public void setMaxThreadsPerCustomerPerHour(int maxThreadsPerCustomerPerHour) {
+    this.maxThreadsPerCustomerPerHour = maxThreadsPerCustomerPerHour;
+  }
+
+  public int getQueueSize() {
+    return queueSize;
+  }
+
+  /**
+   * Reports waiting for delivery; a full queue drops new ones. Defaults to {@value
+   * #DEFAULT_QUEUE_SIZE}.
+   */
+  public void setQueueSize(int queueSize) {
+    this.queueSize = queueSize;
+  }
+
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /**
+   * The most {@code stop()} spends delivering what is queued. Defaults to {@value
+   * #DEFAULT_SHUTDOWN_TIMEOUT}.
+   */
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  /** HTTP connect timeout. Defaults to {@value #DEFAULT_CONNECT_TIMEOUT}. */
+  public void setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+  }
+
+  public Duration getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  /** HTTP read/write timeout of one request. Defaults to {@value #DEFAULT_REQUEST_TIMEOUT}. */
+  public void setRequestTimeout(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+  }
+
+  public boolean isDryRun() {
+    return dryRun;
+  }
+
+  /**
+   * Build and check every request, report it through status at INFO, send nothing. Defaults to
+   * false.
+   */
+  public void setDryRun(boolean dryRun) {
+    this.dryRun = dryRun;
+  }
+
+  public int getMaxRetries() {
+    return maxRetries;
+  }
+
+  /**
+   * Retries per report for what may succeed later (I/O errors, timeouts, 429, 5xx, INTERNAL), with
+   * exponential backoff and full jitter (base 500 ms, cap 30 s). Defaults to {@value
+   * #DEFAULT_MAX_RETRIES}.
+   */
+  public void setMaxRetries(int maxRetries) {
+    this.maxRetries = maxRetries;
+  }
+
+  public Duration getRecurrenceInterval() {
+    return recurrenceInterval;
+  }
+
+  /**
+   * Repeats of an error inside the dedupe window are added to its thread as one "Happened again"
+   * event at most this often. Defaults to {@value #DEFAULT_RECURRENCE_INTERVAL}.
+   */
+  public void setRecurrenceInterval(Duration recurrenceInterval) {
+    this.recurrenceInterval = recurrenceInterval;
+  }
+
+  public int getBreadcrumbs() {
+    return breadcrumbs;
+  }
+
+  /**
+   * How many log lines (INFO and above, same thread, same customer) before an error the thread
+   * shows; 0 turns breadcrumbs off. Defaults to {@value #DEFAULT_BREADCRUMBS}.
+   */
+  public void setBreadcrumbs(int breadcrumbs) {
+    this.breadcrumbs = breadcrumbs;
+  }
+
+  public List<String> getRedactPatterns() {
+    return List.copyOf(redactPatterns);
+  }
+
+  /** Repeatable: a regex whose matches are replaced by [REDACTED] in everything sent to Plain. */
+  public void addRedact(String regex) {
+    this.redactPatterns.add(regex);
+  }
+
+  public boolean isRedactDefaults() {
+    return redactDefaults;
+  }
+
+  /**
+   * Whether the built-in redactions (tokens, passwords, JWTs, AWS keys, card numbers) apply.
+   * Defaults to true.
+   */
+  public void setRedactDefaults(boolean redactDefaults) {
+    this.redactDefaults = redactDefaults;
+  }
+
+  public List<String> getAppPackages() {
+    return List.copyOf(appPackages);
+  }
+
+  /**
+   * Repeatable: a package whose frames are the application's. When set, only application frames and
+   * exception types make the fingerprint, the title names the first application frame, and
+   * framework frames are folded.
+   */
+  public void addAppPackage(String appPackage) {
+    this.appPackages.add(appPackage == null ? null : appPackage.strip());
+  }
+
+  public String getFingerprintMdcKey() {
+    return fingerprintMdcKey;
+  }
+
+  /**
+   * MDC key whose value, when present, replaces the computed fingerprint. Defaults to {@value
+   * #DEFAULT_FINGERPRINT_MDC_KEY}.
+   */
+  public void setFingerprintMdcKey(String fingerprintMdcKey) {
+    this.fingerprintMdcKey = fingerprintMdcKey;
+  }
+
+  public Duration getAuthFailureBackoff() {
+    return authFailureBackoff;
+  }
+
+  /**
+   * After Plain refuses the key (401, 403, FORBIDDEN), how long to send nothing before one request
+   * probes again. Defaults to {@value #DEFAULT_AUTH_FAILURE_BACKOFF}.
+   */
+  public void setAuthFailureBackoff(Duration authFailureBackoff) {
+    this.authFailureBackoff = authFailureBackoff;
+  }
+
+  // Settings below are declared ahead of their behaviour (issues 9 and 10); start() rejects what is
+  // not implemented yet, so no one relies on a setting that does nothing.
+
+  public String getInboxUrl() {
+    return inboxUrl;
+  }
+
+  /**
+   * A local inbox (a loopback {@code http://} URL, e.g. {@code http://127.0.0.1:4780/graphql/v1})
+   * that receives the requests instead of Plain, with a placeholder key: never the real one. Unset
+   * by default.
+   */
+  public void setInboxUrl(String inboxUrl) {
+    this.inboxUrl = inboxUrl;
+  }
+
+  public String getRequestIdMdcKey() {
+    return requestIdMdcKey;
+  }
+
+  /**
+   * The MDC key of a per-request id (e.g. {@code traceId}); when set, a new value starts a new
+   * breadcrumb trail. Unset by default.
+   */
+  public void setRequestIdMdcKey(String requestIdMdcKey) {
+    this.requestIdMdcKey = requestIdMdcKey;
+  }
+
+  public String getSpoolDirectory() {
+    return spoolDirectory;
+  }
+
+  /**
+   * A private directory where reports that cannot be delivered now are kept until Plain answers
+   * again, across restarts. Unset (the default): reports live only in memory.
+   */
+  public void setSpoolDirectory(String spoolDirectory) {
+    this.spoolDirectory = spoolDirectory;
+  }
+
+  public FileSize getSpoolMaxSize() {
+    return spoolMaxSize;
+  }
+
+  /**
+   * The spool's size limit; the oldest reports go first. Defaults to {@value
+   * #DEFAULT_SPOOL_MAX_SIZE}.
+   */
+  public void setSpoolMaxSize(FileSize spoolMaxSize) {
+    this.spoolMaxSize = spoolMaxSize;
+  }
+}
