@@ -1,6 +1,8 @@
 package io.github.plainlogback.spring.boot;
 
 import io.github.plainlogback.PlainThreadAppender;
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -98,11 +100,17 @@ public class PlainLogbackAutoConfiguration {
    * Registers {@code plainLogbackHealthIndicator} typed as the {@code HealthIndicator} interface
    * present (so Actuator finds it by type before it is created), when Actuator is there.
    */
-  static class HealthRegistrar implements ImportBeanDefinitionRegistrar {
+  static class HealthRegistrar implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware {
+    private ClassLoader loader = PlainThreadAppender.class.getClassLoader();
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+      this.loader = classLoader;
+    }
+
     @Override
     public void registerBeanDefinitions(
         AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-      ClassLoader loader = PlainThreadAppender.class.getClassLoader();
       String pkg = PlainLogbackHealth.healthPackage(loader);
       if (pkg == null || registry.containsBeanDefinition("plainLogbackHealthIndicator")) {
         return;
@@ -113,8 +121,7 @@ public class PlainLogbackAutoConfiguration {
       } catch (ClassNotFoundException e) {
         return;
       }
-      org.springframework.beans.factory.BeanFactory beans =
-          (org.springframework.beans.factory.BeanFactory) registry;
+      BeanFactory beans = (BeanFactory) registry;
       RootBeanDefinition definition = new RootBeanDefinition();
       definition.setTargetType(type);
       definition.setInstanceSupplier(
