@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -32,9 +33,10 @@ import org.springframework.core.type.AnnotationMetadata;
 @EnableConfigurationProperties(PlainLogbackProperties.class)
 public class PlainLogbackAutoConfiguration {
   /**
-   * Just after Spring Security's filter chain ({@code SecurityProperties.DEFAULT_FILTER_ORDER},
-   * -100 in Boot 3 and 4; that class moved between them, so the value is spelled out here and
-   * pinned by a test against each).
+   * Just after Spring Security's filter chain at its default order ({@code DEFAULT_FILTER_ORDER},
+   * -100, in Boot 3's {@code SecurityProperties} and Boot 4's {@code SecurityFilterProperties}: the
+   * constant moved, so the value is spelled out here and pinned by a test against each). When
+   * {@code spring.security.filter.order} moves the chain, the filter follows it.
    */
   public static final int CUSTOMER_FILTER_ORDER = -100 + 1;
 
@@ -66,7 +68,7 @@ public class PlainLogbackAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<PlainCustomerMdcFilter> plainCustomerMdcFilter(
-        PlainCustomerResolver resolver, PlainLogbackProperties properties) {
+        PlainCustomerResolver resolver, PlainLogbackProperties properties, Environment env) {
       FilterRegistrationBean<PlainCustomerMdcFilter> registration =
           new FilterRegistrationBean<>(
               new PlainCustomerMdcFilter(
@@ -75,7 +77,8 @@ public class PlainLogbackAutoConfiguration {
                   properties.getCustomerNameMdcKey(),
                   properties.getRequestIdMdcKey()));
       registration.setName("plainCustomerMdcFilter");
-      registration.setOrder(CUSTOMER_FILTER_ORDER);
+      Integer securityOrder = env.getProperty("spring.security.filter.order", Integer.class);
+      registration.setOrder(securityOrder == null ? CUSTOMER_FILTER_ORDER : securityOrder + 1);
       return registration;
     }
   }

@@ -183,6 +183,10 @@ class PlainLogbackAutoConfigurationTest {
     web.withPropertyValues(KEY)
         .withBean(PlainCustomerResolver.class, () -> mine)
         .run(context -> assertThat(context.getBean(PlainCustomerResolver.class)).isSameAs(mine));
+    web.withPropertyValues(KEY, "spring.security.filter.order=10")
+        .run(
+            context ->
+                assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(11));
   }
 
   @Test
