@@ -11,6 +11,7 @@ import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -100,6 +101,21 @@ class LoggingReinitialisationTest {
             configurator.doConfigure(getClass().getResource("/logback-plain-free.xml"));
             assertThat(LogbackRoot.plainAppenders()).containsExactly(ours);
           }
+        });
+  }
+
+  @Test
+  void aBareResetIsRepairedByTheNextContextRefresh() {
+    runner.run(
+        context -> {
+          PlainThreadAppender ours = ours(context);
+          LogbackRoot.context().reset(); // no configuration, no start: no Logback hook fires
+          assertThat(LogbackRoot.plainAppenders()).isEmpty();
+          context.publishEvent(new ContextRefreshedEvent(context));
+          assertThat(LogbackRoot.plainAppenders()).containsExactly(ours);
+          assertThat(ours.isStarted()).isTrue();
+          context.publishEvent(new ContextRefreshedEvent(context));
+          assertThat(LogbackRoot.plainAppenders()).containsExactly(ours);
         });
   }
 }
