@@ -46,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "plain.logback.api-key=plainApiKey_example",
+      // Nothing asks for the starter's bean: it must be created (and attach) all the same.
+      "spring.main.lazy-initialization=true",
       "management.endpoints.web.exposure.include=health",
       "management.endpoint.health.show-details=always"
     })
@@ -105,6 +107,7 @@ class StarterEndToEndTest {
   int port;
 
   @Autowired MeterRegistry meters;
+  @Autowired JwtShopApplication.StartupProbe probe;
 
   private final HttpClient http = HttpClient.newHttpClient();
 

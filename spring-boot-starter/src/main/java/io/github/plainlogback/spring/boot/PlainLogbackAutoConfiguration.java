@@ -40,8 +40,8 @@ public class PlainLogbackAutoConfiguration {
    */
   public static final int CUSTOMER_FILTER_ORDER = -100 + 1;
 
-  // Never lazy (spring.main.lazy-initialization): nothing would ask for it, and errors would go
-  // unreported.
+  // Never lazy (spring.main.lazy-initialization): nothing asks for it, and errors would go
+  // unreported. (As an application listener the context creates it early anyway; this says so.)
   @Bean
   @Lazy(false)
   @ConditionalOnMissingBean
