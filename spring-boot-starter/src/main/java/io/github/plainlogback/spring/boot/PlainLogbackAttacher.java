@@ -55,6 +55,8 @@ public class PlainLogbackAttacher
           "org.springframework.cloud.context.environment.EnvironmentChangeEvent",
           "org.springframework.cloud.context.scope.refresh.RefreshScopeRefreshedEvent");
 
+  private static final PlainThreadAppender NONE = new PlainThreadAppender();
+
   private final PlainLogbackProperties properties;
   private final Hooks hooks = new Hooks();
   private LoggerContext context;
@@ -178,12 +180,8 @@ public class PlainLogbackAttacher
 
   /** The counters of {@link #currentAppender()}, or all zero when there is none. */
   public PlainAppenderCounters counters() {
-    return currentAppender()
-        .map(PlainThreadAppender::getCounters)
-        .orElseGet(
-            () ->
-                new PlainAppenderCounters(
-                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, false));
+    // A never-started appender's counters are all zero; built through the public API only.
+    return currentAppender().orElse(NONE).getCounters();
   }
 
   /** The starter's own appender (attached or not); null when Logback is not the SLF4J binding. */
