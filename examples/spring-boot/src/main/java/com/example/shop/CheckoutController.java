@@ -20,7 +20,7 @@ public class CheckoutController {
     return "paid";
   }
 
-  /** Logged inside the request, while the customer is still in the MDC. */
+  /** Logged inside the request, while the starter's filter has the customer in the MDC. */
   @ExceptionHandler(IllegalStateException.class)
   @ResponseStatus(HttpStatus.INTERNAL_SERVER_ERROR)
   public String failed(IllegalStateException e) {

@@ -1,5 +1,8 @@
 package com.example.shop;
 
+import io.github.plainlogback.spring.boot.PlainCustomer;
+import io.github.plainlogback.spring.boot.PlainCustomerResolver;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -8,19 +11,29 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 @Configuration
 public class SecurityConfig {
   @Bean
-  SecurityFilterChain security(HttpSecurity http, CustomerDirectory customers) throws Exception {
+  SecurityFilterChain security(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(
             a -> a.requestMatchers("/public/**").permitAll().anyRequest().authenticated())
         .httpBasic(Customizer.withDefaults())
         .csrf(c -> c.disable())
-        // After authentication, so the filter knows who is signed in.
-        .addFilterAfter(new PlainCustomerFilter(customers), BasicAuthenticationFilter.class)
         .build();
+  }
+
+  /**
+   * Optional: the starter alone would already attach the signed-in user, whose username is an email
+   * address. This bean replaces its default to add the customer's full name from our own directory,
+   * and to leave out users who are not customers.
+   */
+  @Bean
+  PlainCustomerResolver plainCustomers(CustomerDirectory customers) {
+    return (request, auth) ->
+        customers.isCustomer(auth.getName())
+            ? Optional.of(new PlainCustomer(auth.getName(), customers.fullName(auth.getName())))
+            : Optional.empty();
   }
 
   @Bean

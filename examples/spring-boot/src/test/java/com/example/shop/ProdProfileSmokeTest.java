@@ -20,6 +20,8 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * In the prod profile, an authenticated customer's error becomes a Plain thread; an anonymous one
@@ -28,10 +30,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("prod")
 @Timeout(60)
-// Each profile needs its own Logback configuration: close the context after the class, so Spring
-// Boot cleans
-// Logback up and the next test class configures it afresh instead of finding it "already
-// initialized".
+// Each profile configures the appender differently: close the context after the class, so the
+// starter detaches its appender and the next test class attaches its own.
 @DirtiesContext
 class ProdProfileSmokeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,18 +69,19 @@ class ProdProfileSmokeTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // Spring Boot reads logback-spring.xml (and its <springProperty>) while it prepares the
-    // environment, before
-    // @DynamicPropertySource values exist; system properties are there from the start.
-    System.setProperty("plain.api-url", PLAIN.url("/graphql/v1").toString());
-    System.setProperty("plain.api-key", "plainApiKey_example");
+  }
+
+  // The starter reads plain.logback.* when its bean is created, so test properties work as for any
+  // other Boot setting.
+  @DynamicPropertySource
+  static void plain(DynamicPropertyRegistry registry) {
+    registry.add("plain.logback.api-url", () -> PLAIN.url("/graphql/v1").toString());
+    registry.add("plain.logback.api-key", () -> "plainApiKey_example");
   }
 
   @AfterAll
   static void stop() {
     PLAIN.close();
-    System.clearProperty("plain.api-url");
-    System.clearProperty("plain.api-key");
   }
 
   @Autowired TestRestTemplate http;
