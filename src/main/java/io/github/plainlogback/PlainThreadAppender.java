@@ -20,15 +20,19 @@ import io.github.plainlogback.internal.delivery.DryRunDelivery;
 import io.github.plainlogback.internal.delivery.PlainThreadDelivery;
 import io.github.plainlogback.internal.delivery.ReportDelivery;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
+import io.github.plainlogback.internal.delivery.Spool;
 import io.github.plainlogback.internal.grouping.AppPackages;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.plain.PlainRequests;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.EmailAddresses;
 import io.github.plainlogback.internal.report.ErrorReport;
+import io.github.plainlogback.internal.spool.DiskSpool;
+import io.github.plainlogback.internal.spool.SpoolFormat;
 import io.github.plainlogback.internal.status.StatusSink;
 import io.github.plainlogback.internal.status.ThrottledStatus;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -184,10 +188,11 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     ObjectMapper json = new ObjectMapper();
     PlainRequests requests = new PlainRequests(json);
     AppPackages app = new AppPackages(appPackages);
+    Redactor redactor = new Redactor(redactDefaults, redactions); // issue 10: the spool redacts too
     ThreadComposer composer =
         new ThreadComposer(
             new ThreadSettings(title.strip(), labelTypeIds, fields, priority, hostName(), app),
-            new Redactor(redactDefaults, redactions));
+            redactor);
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
@@ -208,7 +213,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;
-    BreadcrumbTrail trail = breadcrumbs > 0 ? new BreadcrumbTrail(breadcrumbs) : null;
+    BreadcrumbTrail trail =
+        breadcrumbs > 0 ? new BreadcrumbTrail(breadcrumbs, blankToNull(requestIdMdcKey)) : null;
     ReportAdmission admission =
         new ReportAdmission(
             toJava(dedupeWindow),
@@ -238,6 +244,17 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
             trail == null
                 ? null
                 : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep));
+    if (!isBlank(spoolDirectory)) { // issue 10: the spool (checked by validate())
+      worker.useSpool(
+          Spool.onDisk(
+              new DiskSpool(
+                  Path.of(spoolDirectory.strip()),
+                  spoolMaxSize.getSize(),
+                  new SpoolFormat(json),
+                  status,
+                  counters.spoolDropped::increment),
+              redactor::redact));
+    }
     engine =
         new Engine(
             new LogbackEventCapture(
@@ -389,6 +406,16 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     if (maxRetries < 0) {
       errors.add("<maxRetries> " + maxRetries + where + " must be 0 or more.");
     }
+    // issue 10: the spool directory must be usable and private
+    if (!isBlank(spoolDirectory)) {
+      String problem = DiskSpool.prepare(Path.of(spoolDirectory.strip()));
+      if (problem != null) {
+        errors.add("<spoolDirectory> [" + spoolDirectory + "]" + where + " " + problem);
+      }
+    }
+    if (spoolMaxSize == null || spoolMaxSize.getSize() <= 0) {
+      errors.add("<spoolMaxSize> " + spoolMaxSize + where + " must be positive, e.g. 10 MB.");
+    }
     return url;
   }
 
@@ -538,7 +565,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
       }
       case QUEUE_FULL -> dropQueueFull(e);
       case ADMIT -> {
-        List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(raw);
+        List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(event, raw);
         ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs);
         if (!e.worker().offer(report)) { // filled up since the check above
           e.admission().release(fingerprint, email);
@@ -607,6 +634,10 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     return s == null || s.isBlank();
   }
 
+  private static String blankToNull(String s) {
+    return isBlank(s) ? null : s.strip();
+  }
+
   /**
    * What happened so far: captured, skipped, deduplicated, rate-limited, dropped, delivered,
    * failed, pending.
@@ -615,7 +646,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     Engine e = engine;
     return e == null
         ? counters.snapshot(0, 0, 0)
-        : counters.snapshot(e.worker().queueDepth(), e.worker().inFlight(), 0);
+        : counters.snapshot(
+            e.worker().queueDepth(), e.worker().inFlight(), e.worker().spoolBytes());
   }
 
   /**
@@ -751,6 +783,26 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     @Override
     public int getQueueDepth() {
       return now().queueDepth();
+    }
+
+    @Override
+    public long getSpooled() {
+      return counters.spooled.sum();
+    }
+
+    @Override
+    public long getReplayed() {
+      return counters.replayed.sum();
+    }
+
+    @Override
+    public long getSpoolDropped() {
+      return counters.spoolDropped.sum();
+    }
+
+    @Override
+    public long getSpoolBytes() {
+      return now().spoolBytes();
     }
   }
 

@@ -16,13 +16,17 @@ class BreadcrumbTrailTest {
   private final LoggerContext context = new LoggerContext();
   private final BreadcrumbTrail trail = new BreadcrumbTrail(3);
 
+  {
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+  }
+
   private LoggingEvent line(String message) {
     return new LoggingEvent(
         "fqcn", context.getLogger("shop.Cart"), Level.INFO, message, null, null);
   }
 
   private List<String> messages(String customer) {
-    return trail.lines(customer).stream().map(Breadcrumb::message).toList();
+    return trail.lines(line("probe"), customer).stream().map(Breadcrumb::message).toList();
   }
 
   @Test
@@ -69,7 +73,6 @@ class BreadcrumbTrailTest {
 
   @Test
   void rememberReadsTheCustomerFromTheMdcAndALineWithoutOneEndsTheRequest() {
-    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
     String jane = new String("jane@example.com");
     context.getMDCAdapter().put("customerEmail", jane);
     trail.remember(line("with jane"), "customerEmail");
