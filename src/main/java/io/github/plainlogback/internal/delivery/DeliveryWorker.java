@@ -475,7 +475,7 @@ public final class DeliveryWorker {
       replayDue = false; // until Plain answers again
       return true;
     }
-    if (!spool.keep(attempt.report)) {
+    if (!spool.keep(attempt.report, attempt.createMayHaveReachedPlain)) {
       return false;
     }
     counters.spooled.increment();
@@ -526,6 +526,7 @@ public final class DeliveryWorker {
     }
     DeliveryAttempt attempt = new DeliveryAttempt(stored.report());
     attempt.stored = stored;
+    attempt.createMayHaveReachedPlain = stored.mayHaveReachedPlain();
     inFlight = 1;
     try {
       deliver(attempt);
@@ -552,7 +553,7 @@ public final class DeliveryWorker {
     }
     ErrorReport r;
     while ((r = queue.poll()) != null) {
-      if (!spool.keep(r)) {
+      if (!spool.keep(r, false)) {
         queue.offer(r); // no room on disk either: it waits in memory as before
         return;
       }
@@ -610,7 +611,7 @@ public final class DeliveryWorker {
     ErrorReport r;
     int kept = 0;
     while ((r = queue.poll()) != null) {
-      if (spool.keep(r)) { // spool hook: kept for the next start instead of lost
+      if (spool.keep(r, false)) { // spool hook: kept for the next start instead of lost
         counters.spooled.increment();
         kept++;
       } else {

@@ -16,7 +16,7 @@ public interface Spool {
    *
    * @return false when it was not kept (no spool, full, I/O error): the caller drops it as before
    */
-  boolean keep(ErrorReport report);
+  boolean keep(ErrorReport report, boolean mayHaveReachedPlain);
 
   /** The oldest stored report that no other process is delivering, claimed; null if none. */
   Stored next();
@@ -36,6 +36,9 @@ public interface Spool {
   interface Stored {
     ErrorReport report();
 
+    /** Whether a createThread for it may have reached Plain unanswered before it was stored. */
+    boolean mayHaveReachedPlain();
+
     /** Delivered, or refused for good: removed. */
     void done();
 
@@ -46,7 +49,7 @@ public interface Spool {
   Spool NONE =
       new Spool() {
         @Override
-        public boolean keep(ErrorReport report) {
+        public boolean keep(ErrorReport report, boolean mayHaveReachedPlain) {
           return false;
         }
 
@@ -78,8 +81,8 @@ public interface Spool {
   static Spool onDisk(DiskSpool disk, UnaryOperator<ErrorReport> redact) {
     return new Spool() {
       @Override
-      public boolean keep(ErrorReport report) {
-        return disk.write(redact.apply(report));
+      public boolean keep(ErrorReport report, boolean mayHaveReachedPlain) {
+        return disk.write(redact.apply(report), mayHaveReachedPlain);
       }
 
       @Override
@@ -91,6 +94,11 @@ public interface Spool {
               @Override
               public ErrorReport report() {
                 return claim.report();
+              }
+
+              @Override
+              public boolean mayHaveReachedPlain() {
+                return claim.mayHaveReachedPlain();
               }
 
               @Override

@@ -158,10 +158,10 @@ public final class DiskSpool {
    *
    * @return false when it could not be stored (dropped and counted, or an I/O error, reported)
    */
-  public synchronized boolean write(ErrorReport report) {
+  public synchronized boolean write(ErrorReport report, boolean mayHaveReachedPlain) {
     byte[] data;
     try {
-      data = format.write(report);
+      data = format.write(report, mayHaveReachedPlain);
     } catch (IOException e) {
       status.warn("spool-io", "Could not encode a report for the spool: " + e);
       return false;
@@ -175,18 +175,33 @@ public final class DiskSpool {
               + " is larger than <spoolMaxSize> on its own");
       return false;
     }
-    List<Path> files = measure();
-    long total = bytes;
-    for (int i = 0; total + data.length > maxBytes && i < files.size(); i++) {
-      total -= dropIfFree(files.get(i));
+    long total = bytes; // other processes' writes count from the next rescan on
+    if (total + data.length > maxBytes) {
+      List<Path> files = measure();
+      total = bytes;
+      for (int i = 0; total + data.length > maxBytes && i < files.size(); i++) {
+        total -= dropIfFree(files.get(i));
+      }
     }
     if (total + data.length > maxBytes) {
       dropped("every older report is being delivered right now");
       return false;
     }
+    // An interrupted thread (stop() interrupts a stuck worker) would close the channel at once.
+    boolean interrupted = Thread.interrupted();
+    try {
+      return writeFile(report, data, total);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private boolean writeFile(ErrorReport report, byte[] data, long total) {
     String name =
         String.format(
-            "%013d-%s-%d%s",
+            "%013d-%s-%09d%s",
             Math.max(0, report.timestampMillis()), instance, sequence.incrementAndGet(), SUFFIX);
     Path temp = null;
     try {
@@ -237,7 +252,7 @@ public final class DiskSpool {
         while (buffer.hasRemaining() && claim.channel.read(buffer, buffer.position()) >= 0) {
           // read it all
         }
-        claim.report = format.read(buffer.array());
+        claim.entry = format.read(buffer.array());
         return claim;
       } catch (SpoolFormat.UnreadableException e) {
         claim.setAside(e.getMessage());
@@ -253,7 +268,7 @@ public final class DiskSpool {
   public final class Claim {
     private final Path file;
     private final FileChannel channel;
-    private ErrorReport report;
+    private SpoolFormat.Entry entry;
 
     private Claim(Path file, FileChannel channel) {
       this.file = file;
@@ -261,7 +276,12 @@ public final class DiskSpool {
     }
 
     public ErrorReport report() {
-      return report;
+      return entry.report();
+    }
+
+    /** See {@link SpoolFormat#write}. */
+    public boolean mayHaveReachedPlain() {
+      return entry.mayHaveReachedPlain();
     }
 
     /**
@@ -358,7 +378,7 @@ public final class DiskSpool {
     }
     onDropped.run();
     status.warn(
-        "spool-unreadable",
+        "spool-unreadable:" + file.getFileName(),
         "Set aside the spool file " + bad + ", which cannot be delivered: " + why + ".");
   }
 

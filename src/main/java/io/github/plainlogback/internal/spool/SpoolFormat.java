@@ -36,9 +36,19 @@ public final class SpoolFormat {
     }
   }
 
-  public byte[] write(ErrorReport r) throws IOException {
+  /** What a spool file holds: the report, and whether Plain may already have it. */
+  public record Entry(ErrorReport report, boolean mayHaveReachedPlain) {}
+
+  /**
+   * @param mayHaveReachedPlain a createThread for it got no answer: on replay, a thread found under
+   *     its external id is taken as this report's own, not as an earlier one
+   */
+  public byte[] write(ErrorReport r, boolean mayHaveReachedPlain) throws IOException {
     ObjectNode root = json.createObjectNode();
     root.put("format", VERSION);
+    if (mayHaveReachedPlain) {
+      root.put("mayHaveReachedPlain", true);
+    }
     root.put("fingerprint", r.fingerprintHex());
     root.put("customerEmail", r.customerEmail());
     root.put("customerName", r.customerName());
@@ -93,7 +103,7 @@ public final class SpoolFormat {
     return n;
   }
 
-  public ErrorReport read(byte[] bytes) throws UnreadableException {
+  public Entry read(byte[] bytes) throws UnreadableException {
     JsonNode root;
     try {
       root = json.readTree(bytes);
@@ -125,17 +135,19 @@ public final class SpoolFormat {
                 text(b, "loggerName"),
                 text(b, "message")));
       }
-      return new ErrorReport(
-          Long.parseUnsignedLong(required(root, "fingerprint"), 16),
-          required(root, "customerEmail"),
-          text(root, "customerName"),
-          text(root, "loggerName"),
-          text(root, "threadName"),
-          root.path("timestampMillis").asLong(),
-          text(root, "message"),
-          Map.copyOf(mdc),
-          root.has("throwable") ? throwable(root.get("throwable")) : null,
-          List.copyOf(crumbs));
+      ErrorReport report =
+          new ErrorReport(
+              Long.parseUnsignedLong(required(root, "fingerprint"), 16),
+              required(root, "customerEmail"),
+              text(root, "customerName"),
+              text(root, "loggerName"),
+              text(root, "threadName"),
+              root.path("timestampMillis").asLong(),
+              text(root, "message"),
+              Map.copyOf(mdc),
+              root.has("throwable") ? throwable(root.get("throwable")) : null,
+              List.copyOf(crumbs));
+      return new Entry(report, root.path("mayHaveReachedPlain").asBoolean(false));
     } catch (RuntimeException e) {
       throw new UnreadableException("incomplete report: " + e.getMessage());
     }
