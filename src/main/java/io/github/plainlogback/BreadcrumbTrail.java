@@ -187,13 +187,21 @@ final class BreadcrumbTrail {
   private Ring current(ILoggingEvent event, String customer) {
     Ring ring = ring(event.getThreadName());
     Map<String, String> mdc = event.getMDCPropertyMap();
+    // Kept this small so the JIT inlines it: the same customer and an unchanged MDC is every line
+    // but the first of a request, and then nothing else needs to be looked at.
+    if (customer != ring.customer || mdc != ring.mdc || requestIdKey != null) {
+      changed(ring, customer, mdc);
+    }
+    return ring;
+  }
+
+  private void changed(Ring ring, String customer, Map<String, String> mdc) {
     if (startsNewTrail(ring, customer, mdc)) {
       ring.clear();
       ring.customer = customer;
       ring.requestId = requestIdKey == null || mdc == null ? null : mdc.get(requestIdKey);
     }
     ring.mdc = mdc;
-    return ring;
   }
 
   private boolean startsNewTrail(Ring ring, String customer, Map<String, String> mdc) {
