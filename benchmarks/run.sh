@@ -21,3 +21,7 @@ echo
 java -cp target/benchmarks.jar io.github.plainlogback.bench.Ratios target/jmh.json target/ratios.md
 echo
 java -Xms512m -Xmx512m -cp target/benchmarks.jar io.github.plainlogback.bench.ErrorStorm target/storm.md
+echo
+rm -rf target/storm-spool && mkdir -m 700 target/storm-spool
+java -Xms512m -Xmx512m -Dstorm.spool="$here/target/storm-spool" -cp target/benchmarks.jar \
+  io.github.plainlogback.bench.ErrorStorm target/storm-spool.md

@@ -130,4 +130,24 @@ final class AppenderMBean implements PlainAppenderMXBean {
   public int getQueueDepth() {
     return counters.get().queueDepth();
   }
+
+  @Override
+  public long getSpooled() {
+    return counters.get().spooled();
+  }
+
+  @Override
+  public long getReplayed() {
+    return counters.get().replayed();
+  }
+
+  @Override
+  public long getSpoolDropped() {
+    return counters.get().spoolDropped();
+  }
+
+  @Override
+  public long getSpoolBytes() {
+    return counters.get().spoolBytes();
+  }
 }

@@ -12,11 +12,15 @@ import io.github.plainlogback.internal.delivery.DryRunDelivery;
 import io.github.plainlogback.internal.delivery.PlainThreadDelivery;
 import io.github.plainlogback.internal.delivery.ReportDelivery;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
+import io.github.plainlogback.internal.delivery.Spool;
 import io.github.plainlogback.internal.grouping.AppPackages;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.plain.PlainRequests;
+import io.github.plainlogback.internal.spool.DiskSpool;
+import io.github.plainlogback.internal.spool.SpoolFormat;
 import io.github.plainlogback.internal.status.StatusSink;
 import io.github.plainlogback.internal.status.ThrottledStatus;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -50,11 +54,12 @@ final class EngineFactory {
     ObjectMapper json = new ObjectMapper();
     PlainRequests requests = new PlainRequests(json);
     AppPackages app = new AppPackages(s.appPackages);
+    Redactor redactor = new Redactor(s.redactDefaults, checked.redactions()); // the spool's too
     ThreadComposer composer =
         new ThreadComposer(
             new ThreadSettings(
                 s.title.strip(), s.labelTypeIds, checked.fields(), s.priority, hostName, app),
-            new Redactor(s.redactDefaults, checked.redactions()));
+            redactor);
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
@@ -83,7 +88,12 @@ final class EngineFactory {
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;
-    BreadcrumbTrail trail = s.breadcrumbs > 0 ? new BreadcrumbTrail(s.breadcrumbs) : null;
+    BreadcrumbTrail trail =
+        s.breadcrumbs > 0
+            ? new BreadcrumbTrail(
+                s.breadcrumbs,
+                PlainAppenderSettings.isBlank(s.requestIdMdcKey) ? null : s.requestIdMdcKey.strip())
+            : null;
     ReportAdmission admission =
         new ReportAdmission(
             PlainAppenderSettings.toJava(s.dedupeWindow),
@@ -113,6 +123,17 @@ final class EngineFactory {
             trail == null
                 ? null
                 : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep));
+    if (!PlainAppenderSettings.isBlank(s.spoolDirectory)) { // checked by PlainAppenderSettings
+      worker.useSpool(
+          Spool.onDisk(
+              new DiskSpool(
+                  Path.of(s.spoolDirectory.strip()),
+                  s.spoolMaxSize.getSize(),
+                  new SpoolFormat(json),
+                  status,
+                  rt.counters().spoolDropped::increment),
+              redactor::redact));
+    }
     return new Engine(
         new LogbackEventCapture(
             s.customerEmailMdcKey, s.customerNameMdcKey, s.fingerprintMdcKey.strip(), app),

@@ -22,7 +22,8 @@ import java.time.Instant;
  * @param threadEvents "Happened again" events added to existing threads
  * @param spooled reports written to the spool directory instead of being dropped or failed
  * @param replayed spooled reports delivered from the spool
- * @param spoolDropped spooled reports dropped because the spool was full or a file unreadable
+ * @param spoolDropped spooled reports dropped because the spool was full, a file unreadable, or
+ *     Plain refused the report for good when it was replayed
  * @param spoolBytes the spool directory's current size in bytes (0 without a spool)
  * @param queueDepth reports waiting in the queue now
  * @param inFlight 1 while a report is being delivered or waits for a retry, else 0

@@ -44,4 +44,16 @@ public interface PlainAppenderMXBean {
 
   /** Reports waiting in the queue now. */
   int getQueueDepth();
+
+  /** Reports written to the spool directory instead of being dropped or failed. */
+  long getSpooled();
+
+  /** Spooled reports delivered from the spool (by this appender). */
+  long getReplayed();
+
+  /** Spooled reports dropped: the spool was full, a file was unreadable, or Plain refused it. */
+  long getSpoolDropped();
+
+  /** The spool directory's size in bytes, as last measured; 0 without a spool. */
+  long getSpoolBytes();
 }

@@ -5,6 +5,8 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
+import io.github.plainlogback.internal.spool.DiskSpool;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,6 +39,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   public static final int MAX_BREADCRUMBS = 200;
   public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
   public static final String DEFAULT_SPOOL_MAX_SIZE = "10 MB";
+
+  private static final FileSize SPOOL_MAX_SIZE_LIMIT = FileSize.valueOf("1 GB");
 
   private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
   private static final Pattern PACKAGE_NAME =
@@ -197,6 +201,21 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     }
     if (maxRetries < 0 || maxRetries > 20) {
       errors.add("<maxRetries> " + maxRetries + where + " must be 0 to 20.");
+    }
+    if (!isBlank(spoolDirectory)) { // must be usable and private
+      String problem = DiskSpool.prepare(Path.of(spoolDirectory.strip()));
+      if (problem != null) {
+        errors.add("<spoolDirectory> [" + spoolDirectory + "]" + where + " " + problem);
+      }
+    }
+    if (spoolMaxSize == null
+        || spoolMaxSize.getSize() <= 0
+        || spoolMaxSize.getSize() > SPOOL_MAX_SIZE_LIMIT.getSize()) {
+      errors.add(
+          "<spoolMaxSize> "
+              + spoolMaxSize
+              + where
+              + " must be positive and at most 1 GB, e.g. 10 MB.");
     }
     return url;
   }
@@ -551,9 +570,6 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   public void setAuthFailureBackoff(Duration authFailureBackoff) {
     this.authFailureBackoff = authFailureBackoff;
   }
-
-  // Settings below are declared ahead of their behaviour (issues 9 and 10); start() rejects what is
-  // not implemented yet, so no one relies on a setting that does nothing.
 
   public String getInboxUrl() {
     return inboxUrl;

@@ -240,7 +240,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       }
       case QUEUE_FULL -> dropQueueFull(e);
       case ADMIT -> {
-        List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(raw);
+        List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(event, raw);
         ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs);
         if (!e.worker().offer(report)) { // filled up, stopped or stopping since the check above
           e.admission().release(fingerprint, email);
@@ -292,7 +292,8 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     Engine e = engine;
     return e == null
         ? counters.snapshot(0, 0, 0)
-        : counters.snapshot(e.worker().queueDepth(), e.worker().inFlight(), 0);
+        : counters.snapshot(
+            e.worker().queueDepth(), e.worker().inFlight(), e.worker().spoolBytes());
   }
 
   /**

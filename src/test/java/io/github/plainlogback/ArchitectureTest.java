@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** Each stage may import only the ones after it. {@code status} is a leaf anyone may use. */
   private static final List<String> ORDER =
-      List.of("admission", "delivery", "plain", "compose", "grouping", "report", "status");
+      List.of("admission", "delivery", "spool", "plain", "compose", "grouping", "report", "status");
 
   private static final Path INTERNAL = Path.of("src/main/java/io/github/plainlogback/internal");
   private static final Pattern IMPORT =

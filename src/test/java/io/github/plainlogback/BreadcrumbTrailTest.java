@@ -16,13 +16,17 @@ class BreadcrumbTrailTest {
   private final LoggerContext context = new LoggerContext();
   private final BreadcrumbTrail trail = new BreadcrumbTrail(3);
 
+  {
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+  }
+
   private LoggingEvent line(String message) {
     return new LoggingEvent(
         "fqcn", context.getLogger("shop.Cart"), Level.INFO, message, null, null);
   }
 
   private List<String> messages(String customer) {
-    return trail.lines(customer).stream().map(Breadcrumb::message).toList();
+    return trail.lines(line("probe"), customer).stream().map(Breadcrumb::message).toList();
   }
 
   @Test
@@ -69,7 +73,6 @@ class BreadcrumbTrailTest {
 
   @Test
   void rememberReadsTheCustomerFromTheMdcAndALineWithoutOneEndsTheRequest() {
-    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
     String jane = new String("jane@example.com");
     context.getMDCAdapter().put("customerEmail", jane);
     trail.remember(line("with jane"), "customerEmail");
@@ -78,5 +81,45 @@ class BreadcrumbTrailTest {
     trail.remember(line("blank customer"), "customerEmail");
     context.getMDCAdapter().put("customerEmail", jane);
     assertThat(messages(jane)).as("a blank customer ended the request").isEmpty();
+  }
+
+  @Test
+  void aThreadThatNeverCarriesACustomerGetsNoStateAndStopLetsGoOfEveryThreadsState()
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      boolean stateWithoutCustomer =
+          pool.submit(
+                  () -> {
+                    trail.remember(line("health check"), "customerEmail");
+                    trail.endRequest(line("done"));
+                    return trail.holdsStateOnThisThread();
+                  })
+              .get();
+      assertThat(stateWithoutCustomer).as("lines without a customer create nothing").isFalse();
+
+      boolean stateWithCustomer =
+          pool.submit(
+                  () -> {
+                    trail.record(line("added item"), "jane@example.com");
+                    return trail.holdsStateOnThisThread();
+                  })
+              .get();
+      assertThat(stateWithCustomer).isTrue();
+
+      trail.forgetAll();
+      boolean stateAfterStop = pool.submit(trail::holdsStateOnThisThread).get();
+      assertThat(stateAfterStop).as("the pooled thread keeps nothing of ours").isFalse();
+      boolean stateAfterALateLine =
+          pool.submit(
+                  () -> {
+                    trail.record(line("raced with stop"), "jane@example.com");
+                    return trail.holdsStateOnThisThread();
+                  })
+              .get();
+      assertThat(stateAfterALateLine).as("a line that raced with stop() is not kept").isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -232,11 +232,19 @@ public final class PlainStandIn implements AutoCloseable {
       }
       case "createThread" -> {
         int n = ids.incrementAndGet();
-        threads.put(
+        String key =
             call.input().path("customerIdentifier").path("customerId").asText()
                 + "/"
-                + call.input().path("externalId").asText(),
-            "th_" + n);
+                + call.input().path("externalId").asText();
+        if (threads.putIfAbsent(key, "th_" + n) != null) {
+          // A thread's external id is unique per customer; Plain's exact answer is undocumented,
+          // a VALIDATION error on the field is what the API notes expect.
+          return json(
+              200,
+              "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"externalId already"
+                  + " exists\",\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":"
+                  + "[{\"field\":\"externalId\",\"message\":\"must be unique\",\"type\":\"VALIDATION\"}]}}}}");
+        }
         statuses.put("th_" + n, "TODO");
         return json(
             200,

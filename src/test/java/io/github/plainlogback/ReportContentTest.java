@@ -281,12 +281,10 @@ class ReportContentTest {
 
     // Lines recorded since the previous sweep are kept through the next one.
     String joe = new String("joe@example.com");
-    try (var mdc = a.logging.mdc(joe)) {
+    try (var mdc = a.logging.mdc(joe)) { // one request throughout
       cart.info("joe added an item");
-    }
-    a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 1);
-    try (var mdc = a.logging.mdc(joe)) {
+      a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 1);
       checkout.error("Checkout failed", Failures.checkout());
     }
     assertThat(plain.nextThread(10).input().path("components").toString())
@@ -297,12 +295,10 @@ class ReportContentTest {
     String jane = new String("jane@example.com");
     try (var mdc = a.logging.mdc(jane)) {
       cart.info("jane added an item long ago");
-    }
-    a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 2);
-    a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 3);
-    try (var mdc = a.logging.mdc(jane)) {
+      a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 2);
+      a.ticker.advance(BreadcrumbTrail.IDLE_LIMIT.plusSeconds(1));
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.appender.breadcrumbSweeps() == 3);
       checkout.error("Checkout failed", Failures.checkout());
     }
     String components = plain.nextThread(10).input().path("components").toString();

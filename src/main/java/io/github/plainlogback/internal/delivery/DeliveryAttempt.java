@@ -25,6 +25,15 @@ public final class DeliveryAttempt {
 
   int retries;
 
+  /** Waits for a rate-limit window so far: they back off like retries but never use one up. */
+  int rateLimitedWaits;
+
+  /** Whether Plain refused createThread because its external id exists (another instance won). */
+  boolean createRefusedAsDuplicate;
+
+  /** The spooled report this attempt replays, or null for a live one. */
+  Spool.Stored stored;
+
   public DeliveryAttempt(ErrorReport report) {
     this.report = report;
   }

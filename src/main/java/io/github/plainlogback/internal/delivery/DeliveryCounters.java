@@ -57,7 +57,7 @@ public final class DeliveryCounters {
   /** Spooled reports delivered. */
   public final LongAdder replayed = new LongAdder();
 
-  /** Spooled reports dropped (spool full, unreadable file). */
+  /** Spooled reports dropped (spool full, unreadable file, refused for good on replay). */
   public final LongAdder spoolDropped = new LongAdder();
 
   /** Wall-clock millis of the last report Plain accepted; 0 if none. */

@@ -92,6 +92,25 @@ public final class DeliveryWorker {
 
   private boolean paused;
 
+  // ---------------------------------------------------------------- spool (issue 10)
+
+  /** How often a worker with a spool looks for stored reports while nothing else prompts it. */
+  private static final long SPOOL_SCAN_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  /** While waiting, how often the worker checks whether queued reports must move to the spool. */
+  private static final long SPILL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private Spool spool = Spool.NONE;
+
+  /** Whether stored reports are delivered now. Worker thread only. */
+  private boolean replayDue;
+
+  /** Whether Plain failed since it last accepted something. Worker thread only. */
+  private boolean outage;
+
+  /** System.nanoTime of the next look into the spool. Worker thread only. */
+  private long nextSpoolScan;
+
   /**
    * @param admission told where each first occurrence went (or that it was not delivered, so it may
    *     be reported again), and the source of repeats to aggregate
@@ -126,6 +145,21 @@ public final class DeliveryWorker {
 
   public void start() {
     thread.start();
+  }
+
+  /**
+   * Keeps what cannot be delivered in {@code spool} instead of dropping it, and delivers what it
+   * holds: first thing after {@link #start()}, whenever Plain answers again after failing, and once
+   * a minute (reports other processes left). Call before {@link #start()}.
+   */
+  public void useSpool(Spool spool) {
+    this.spool = spool;
+    this.nextSpoolScan = System.nanoTime();
+  }
+
+  /** The spool's size in bytes as last measured; 0 without one. */
+  public long spoolBytes() {
+    return spool.bytes();
   }
 
   /**
@@ -207,8 +241,12 @@ public final class DeliveryWorker {
   private void loop() {
     while (true) {
       runChoreIfDue();
+      boolean replayed = replayOne();
       ErrorReport report = queue.poll();
       if (report == null) {
+        if (replayed) {
+          continue;
+        }
         if (stopping) {
           if (!pastStopDeadline()) {
             flushRepeats(true); // tell Plain what was aggregated, while time remains
@@ -269,9 +307,11 @@ public final class DeliveryWorker {
   private void deliver(DeliveryAttempt attempt) {
     while (true) {
       if (authBlocked && ticker.read() - authBlockedUntil < 0) {
-        counters.droppedAuth.increment();
-        // Plain was not called for it: its rate-limit tokens go back.
-        admission.release(attempt.report.fingerprint(), attempt.report.customerEmail());
+        if (!keepForLater(attempt)) {
+          counters.droppedAuth.increment();
+          // Plain was not called for it: its rate-limit tokens go back.
+          admission.release(attempt.report.fingerprint(), attempt.report.customerEmail());
+        }
         return;
       }
       if (paused && !waitUntil(pausedUntil)) {
@@ -282,6 +322,11 @@ public final class DeliveryWorker {
       DeliveryOutcome outcome = delivery.attempt(attempt);
       if (outcome instanceof DeliveryOutcome.Delivered d) {
         keyWorks();
+        plainAnswered();
+        if (attempt.stored != null) {
+          replayed(attempt, d);
+          return;
+        }
         counters.delivered.increment();
         counters.lastDeliveredEpochMillis = System.currentTimeMillis();
         if (d.asEvent()) {
@@ -295,6 +340,12 @@ public final class DeliveryWorker {
         return;
       }
       if (outcome instanceof DeliveryOutcome.Failed) {
+        if (attempt.stored != null) {
+          attempt.stored
+              .done(); // refused for good (reported by the delivery): replaying won't help
+          counters.spoolDropped.increment();
+          return;
+        }
         // Reported by the delivery. The dedupe entry stays, so the same error does not repeat in
         // the window.
         counters.failed.increment();
@@ -302,13 +353,30 @@ public final class DeliveryWorker {
         return;
       }
       if (outcome instanceof DeliveryOutcome.AuthFailed auth) {
-        counters.failed.increment();
-        forget(attempt.report);
+        outage = true;
+        if (!keepForLater(attempt)) {
+          counters.failed.increment();
+          forget(attempt.report);
+        }
         keyRefused(auth.failure());
         return;
       }
+      outage = true;
       PlainResponse.Failure failure = ((DeliveryOutcome.Retry) outcome).failure();
-      if (attempt.retries >= policy.retry().maxRetries()) {
+      // Waiting for a rate-limit window is not a failed attempt: a fleet sharing one workspace
+      // limit would otherwise give up on reports that only had to wait their turn.
+      boolean rateLimited = failure.isRateLimited();
+      if (!rateLimited && attempt.retries >= policy.retry().maxRetries()) {
+        if (keepForLater(attempt)) {
+          status.warn(
+              "spooled:" + failure.source() + ":" + failure.httpStatus(),
+              "Plain failed "
+                  + (attempt.retries + 1)
+                  + " times ("
+                  + failure.describe()
+                  + "); kept the report in the spool, to deliver when Plain answers again.");
+          return;
+        }
         counters.failed.increment();
         forget(attempt.report);
         status.warn(
@@ -323,10 +391,10 @@ public final class DeliveryWorker {
                 + failure.describe());
         return;
       }
-      attempt.retries++;
+      int waits = rateLimited ? ++attempt.rateLimitedWaits : ++attempt.retries;
       counters.retried.increment();
-      Duration wait = policy.retry().delay(attempt.retries, failure.retryAfter());
-      if (failure.isRateLimited()) {
+      Duration wait = policy.retry().delay(waits, failure.retryAfter());
+      if (rateLimited) {
         status.warn(
             "rate-limited",
             "Plain is rate-limiting this workspace: "
@@ -414,6 +482,7 @@ public final class DeliveryWorker {
       DeliveryOutcome outcome = delivery.sendEvent(occ.threadId(), batch, eventId);
       if (outcome instanceof DeliveryOutcome.Delivered) {
         keyWorks();
+        plainAnswered();
         occ.eventSent(now);
         counters.threadEvents.increment();
         if (threadDone) {
@@ -446,13 +515,119 @@ public final class DeliveryWorker {
   }
 
   private void leftAtShutdown(DeliveryAttempt attempt) {
+    if (keepForLater(attempt)) {
+      return;
+    }
     counters.droppedShutdown.increment();
     forget(attempt.report);
+  }
+
+  // ---------------------------------------------------------------- spool hooks (issue 10)
+
+  /**
+   * Spool hook: keeps a report that cannot be delivered now (stop ran out of time, retries used up,
+   * auth cool-down). A replayed report simply stays where it is.
+   *
+   * @return false without a spool or when it could not store the report: drop it as before
+   */
+  private boolean keepForLater(DeliveryAttempt attempt) {
+    if (attempt.stored != null) {
+      attempt.stored.later();
+      replayDue = false; // until Plain answers again
+      return true;
+    }
+    if (!spool.keep(attempt.report, attempt.createMayHaveReachedPlain)) {
+      return false;
+    }
+    counters.spooled.increment();
+    forget(attempt.report);
+    return true;
+  }
+
+  /** Spool hook: Plain accepted something; if it had been failing, stored reports go now. */
+  private void plainAnswered() {
+    if (outage) {
+      outage = false;
+      replayDue = spool.isOn();
+    }
+  }
+
+  private void replayed(DeliveryAttempt attempt, DeliveryOutcome.Delivered d) {
+    attempt.stored.done();
+    counters.replayed.increment();
+    counters.lastDeliveredEpochMillis = System.currentTimeMillis();
+    if (d.asEvent()) {
+      counters.threadEvents.increment();
+    }
+  }
+
+  /**
+   * Spool hook: delivers the oldest stored report, through the same path as a live one, when replay
+   * is due (or the periodic look finds some).
+   *
+   * @return whether it tried one
+   */
+  private boolean replayOne() {
+    if (!spool.isOn() || stopping) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (!replayDue && now - nextSpoolScan >= 0) {
+      nextSpoolScan = now + SPOOL_SCAN_NANOS;
+      replayDue =
+          spool.hasWaiting(); // also once a minute while Plain is down, to notice it is back
+    }
+    if (!replayDue || authBlocked && ticker.read() - authBlockedUntil < 0) {
+      return false;
+    }
+    Spool.Stored stored = spool.next();
+    if (stored == null) {
+      replayDue = false;
+      return false;
+    }
+    DeliveryAttempt attempt = new DeliveryAttempt(stored.report());
+    attempt.stored = stored;
+    attempt.createMayHaveReachedPlain = stored.mayHaveReachedPlain();
+    inFlight = 1;
+    try {
+      deliver(attempt);
+    } catch (RuntimeException e) {
+      stored.later();
+      replayDue = false;
+      status.report(
+          ThrottledStatus.Level.ERROR,
+          "delivery-bug",
+          "Unexpected error delivering a spooled report: " + e);
+    } finally {
+      inFlight = 0;
+    }
+    return true;
+  }
+
+  /**
+   * Spool hook: while Plain makes the worker wait, queued reports move to the spool once the queue
+   * is half full, so errors logged meanwhile still find room.
+   */
+  private void spillQueue() {
+    if (!spool.isOn() || size.get() < (capacity + 1) / 2) {
+      return;
+    }
+    ErrorReport r;
+    while ((r = queue.poll()) != null) {
+      if (!spool.keep(r, false)) {
+        queue.offer(r); // no room on disk either: it waits in memory as before
+        return;
+      }
+      size.decrementAndGet();
+      counters.spooled.increment();
+      forget(r);
+    }
   }
 
   /** Waits until {@code deadline} (System.nanoTime); false if stop() ran out of time first. */
   private boolean waitUntil(long deadline) {
     while (true) {
+      spillQueue();
       long now = System.nanoTime();
       if (stopping && now - stopDeadline >= 0) {
         return false;
@@ -462,6 +637,9 @@ public final class DeliveryWorker {
         return true;
       }
       long limit = stopping ? Math.min(left, stopDeadline - now) : left;
+      if (spool.isOn()) {
+        limit = Math.min(limit, SPILL_CHECK_NANOS);
+      }
       // Wake up now and then during a long pause (a 429 window) so chores such as the breadcrumb
       // sweep still run.
       LockSupport.parkNanos(this, Math.min(limit, IDLE_PARK_NANOS));
@@ -496,11 +674,20 @@ public final class DeliveryWorker {
       join(Duration.ofMillis(500));
     }
     ErrorReport r;
+    int kept = 0;
     while ((r = queue.poll()) != null) {
-      counters.droppedShutdown.increment();
+      if (spool.keep(r, false)) { // spool hook: kept for the next start instead of lost
+        counters.spooled.increment();
+        kept++;
+      } else {
+        counters.droppedShutdown.increment();
+      }
       forget(r);
     }
     size.set(0);
+    if (kept > 0) {
+      status.sink().info(kept + " error report(s) kept in the spool for the next start.");
+    }
     // A worker still stuck after the cancel owns one more report that it will count itself.
     int stuck = thread.isAlive() ? inFlight : 0;
     return (int) (counters.droppedShutdown.sum() - droppedBefore) + stuck;

@@ -87,6 +87,19 @@ public final class PlainThreadDelivery implements ReportDelivery {
         }
         JsonNode thread = ((PlainResponse.Success) found).result();
         if (thread == null || !thread.isObject()) {
+          if (a.createRefusedAsDuplicate) {
+            // Plain said the id exists, yet it is not found: not a race we lost, a real refusal.
+            status.warn(
+                "createThread:duplicate-not-found",
+                "Plain refused createThread for "
+                    + EmailAddresses.mask(report.customerEmail())
+                    + " (fingerprint "
+                    + report.fingerprintHex()
+                    + ") as a duplicate external id "
+                    + externalId
+                    + ", but no thread has it; not retrying.");
+            return new DeliveryOutcome.Failed("duplicate external id, but no thread found");
+          }
           break; // no thread under this id: create it
         }
         String threadId = thread.path("id").asText();
@@ -127,6 +140,12 @@ public final class PlainThreadDelivery implements ReportDelivery {
         a.customerRefreshed = true;
         customerIds.invalidate(report.customerEmail());
         a.customerId = null;
+        continue;
+      }
+      if (isDuplicateExternalId(f) && !a.createRefusedAsDuplicate) {
+        // Another instance created this error's thread a moment ago: look it up again, and this
+        // occurrence becomes a "Happened again" event on it.
+        a.createRefusedAsDuplicate = true;
         continue;
       }
       a.createMayHaveReachedPlain = mayHaveReachedPlain(f);

@@ -1,0 +1,197 @@
+package io.github.plainlogback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Undeploying a webapp must not leak it. As a servlet container does: the webapp's Logback,
+ * appender and dependencies come from a class loader of their own, a request is served on a pooled
+ * thread that outlives the webapp, the webapp's Logback is stopped, and then its class loader must
+ * be garbage-collected.
+ */
+@Timeout(120)
+class ClassLoaderLeakTest {
+  /** Every jar the webapp brings, found through one class of each. */
+  private static final List<String> WEBAPP_CLASSES =
+      List.of(
+          "ch.qos.logback.classic.LoggerContext",
+          "ch.qos.logback.core.Context",
+          "org.slf4j.LoggerFactory",
+          "okhttp3.OkHttpClient",
+          "okio.Buffer",
+          "kotlin.Unit",
+          "com.fasterxml.jackson.databind.ObjectMapper",
+          "com.fasterxml.jackson.core.JsonFactory",
+          "com.fasterxml.jackson.annotation.JsonProperty",
+          "com.github.benmanes.caffeine.cache.Caffeine");
+
+  private final ExecutorService containerPool = Executors.newFixedThreadPool(1);
+  private MockWebServer plain;
+
+  @BeforeEach
+  void startPlain() throws Exception {
+    // The container's request thread exists before the webapp and outlives it.
+    containerPool.submit(() -> {}).get(5, TimeUnit.SECONDS);
+    plain = new MockWebServer();
+    plain.setDispatcher(
+        new mockwebserver3.Dispatcher() {
+          @Override
+          public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+            String body = request.getBody() == null ? "" : request.getBody().utf8();
+            String answer =
+                body.contains("upsertCustomer")
+                    ? "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}"
+                    : body.contains("threadByExternalId")
+                        ? "{\"data\":{\"threadByExternalId\":null}}"
+                        : "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\",\"status\":\"TODO\"},\"error\":null}}}";
+            return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/json")
+                .body(answer)
+                .build();
+          }
+        });
+    plain.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    containerPool.shutdownNow();
+    plain.close();
+  }
+
+  private static URL[] webappClassPath() throws Exception {
+    List<URL> urls = new ArrayList<>();
+    urls.add(Path.of("target/classes").toUri().toURL());
+    urls.add(Path.of("target/test-classes").toUri().toURL());
+    for (String name : WEBAPP_CLASSES) {
+      urls.add(Class.forName(name).getProtectionDomain().getCodeSource().getLocation());
+    }
+    return urls.toArray(URL[]::new);
+  }
+
+  /**
+   * Deploys, serves one request on the pooled thread, undeploys; returns the loader, weakly. The
+   * deploying thread's context class loader is the webapp's, as in a container, so threads the
+   * webapp starts inherit it.
+   */
+  private WeakReference<ClassLoader> deployServeUndeploy(String appenderBody) throws Exception {
+    URLClassLoader loader =
+        new URLClassLoader("webapp", webappClassPath(), ClassLoader.getPlatformClassLoader());
+    Class<?> webappClass = loader.loadClass(WebappUnderTest.class.getName());
+    assertThat(webappClass).isNotSameAs(WebappUnderTest.class);
+    Object webapp =
+        withContextLoader(
+            loader, () -> webappClass.getConstructor(String.class).newInstance(appenderBody));
+    assertThat((Boolean) webappClass.getMethod("started").invoke(webapp)).isTrue();
+    webappClass
+        .getMethod("serve", ExecutorService.class, String.class)
+        .invoke(webapp, containerPool, "jane@example.com");
+    var delivered = webappClass.getMethod("delivered");
+    await().atMost(Duration.ofSeconds(10)).until(() -> (Long) delivered.invoke(webapp) == 1);
+    withContextLoader(loader, () -> webappClass.getMethod("undeploy").invoke(webapp));
+    loader.close();
+    return new WeakReference<>(loader);
+  }
+
+  private interface Step {
+    Object run() throws Exception;
+  }
+
+  private static Object withContextLoader(ClassLoader loader, Step step) throws Exception {
+    Thread me = Thread.currentThread();
+    ClassLoader before = me.getContextClassLoader();
+    me.setContextClassLoader(loader);
+    try {
+      return step.run();
+    } finally {
+      me.setContextClassLoader(before);
+    }
+  }
+
+  /** Live threads that hold the loader: as their context loader, or through their own class. */
+  private static List<String> threadsHolding(ClassLoader loader) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getContextClassLoader() == loader || t.getClass().getClassLoader() == loader)
+        .map(Thread::getName)
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * Waits for the loader to be collected; if it is not, writes a heap dump to
+   * target/leak-&lt;time&gt;.hprof for a look at what still holds it.
+   */
+  private static void awaitCollected(WeakReference<ClassLoader> loader, Duration atMost)
+      throws Exception {
+    try {
+      await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> collected(loader));
+    } catch (ConditionTimeoutException e) {
+      ClassLoader held = loader.get();
+      String threads = held == null ? "[]" : threadsHolding(held).toString();
+      held = null;
+      Path dump = Path.of("target", "leak-" + System.currentTimeMillis() + ".hprof");
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .dumpHeap(dump.toString(), true);
+      throw new AssertionError(
+          "The webapp's class loader is still reachable after "
+              + atMost
+              + "; threads holding it: "
+              + threads
+              + "; heap dump: "
+              + dump,
+          e);
+    }
+  }
+
+  private static boolean collected(WeakReference<ClassLoader> ref) {
+    System.gc();
+    return ref.get() == null;
+  }
+
+  @Test
+  void withoutHttpTheWebappIsCollectedWithinSecondsOfItsStop() throws Exception {
+    WeakReference<ClassLoader> loader =
+        deployServeUndeploy("<dryRun>true</dryRun><breadcrumbs>20</breadcrumbs>");
+    awaitCollected(loader, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void afterRealDeliveryOnlyOkHttpsIdleThreadsHoldTheWebappAndOnlyUntilTheyEnd() throws Exception {
+    WeakReference<ClassLoader> loader =
+        deployServeUndeploy(
+            "<apiKey>plainApiKey_test</apiKey><apiUrl>" + plain.url("/graphql/v1") + "</apiUrl>");
+    assertThat(plain.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+    ClassLoader held = loader.get();
+    if (held != null) {
+      // OkHttp's shared TaskRunner and Okio's watchdog keep an idle thread for 60 s after the last
+      // call; both are OkHttp's global state, shared with every other OkHttp client of the webapp,
+      // so the appender cannot end them. Nothing of ours may hold the loader.
+      assertThat(threadsHolding(held))
+          .as("threads holding the webapp's loader after its stop()")
+          .allMatch(name -> name.startsWith("OkHttp") || name.startsWith("Okio Watchdog"));
+    }
+    held = null;
+    awaitCollected(loader, Duration.ofSeconds(75));
+  }
+}

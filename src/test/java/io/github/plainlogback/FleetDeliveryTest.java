@@ -1,0 +1,136 @@
+package io.github.plainlogback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Several instances of one service on one Plain workspace: each appender has its own LoggerContext,
+ * as separate processes would, and they share the stand-in.
+ */
+@Timeout(60)
+class FleetDeliveryTest {
+  private static final String RATE_LIMITED =
+      "{\"errors\":[{\"message\":\"Too Many Requests - Rate limit exceeded\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
+
+  private PlainStandIn plain;
+  private final List<LoggingFixture> fleet = new ArrayList<>();
+
+  @BeforeEach
+  void startPlain() {
+    plain = new PlainStandIn();
+  }
+
+  @AfterEach
+  void stopAll() {
+    fleet.forEach(LoggingFixture::close);
+    plain.close();
+  }
+
+  private List<PlainThreadAppender> instances(int n, String extra) {
+    List<PlainThreadAppender> appenders = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      LoggingFixture f =
+          LoggingFixture.configure(
+              LoggingFixture.config(
+                  "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
+              Map.of("plainUrl", plain.url()));
+      assertThat(f.appender().isStarted()).as(f.allStatuses()).isTrue();
+      fleet.add(f);
+      appenders.add(f.appender());
+    }
+    return appenders;
+  }
+
+  private static long sum(
+      List<PlainThreadAppender> appenders,
+      java.util.function.ToLongFunction<PlainAppenderCounters> counter) {
+    return appenders.stream().mapToLong(a -> counter.applyAsLong(a.getCounters())).sum();
+  }
+
+  @Test
+  void sixAppendersRacingOnOneNewErrorMakeOneThreadAndFiveEvents() {
+    List<PlainThreadAppender> six = instances(6, "");
+    // Each instance looks the error up before any of them has created it: the race.
+    CountDownLatch allLookedUp = new CountDownLatch(6);
+    plain.override(
+        call -> {
+          if (call.operation().equals("threadByExternalId") && allLookedUp.getCount() > 0) {
+            allLookedUp.countDown();
+            try {
+              allLookedUp.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return null;
+        });
+    for (LoggingFixture f : fleet) {
+      try (var mdc = f.mdc("jane@example.com")) {
+        f.logger("shop.Checkout").error("Payment provider declined");
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                sum(six, PlainAppenderCounters::delivered) == 6
+                    && sum(six, PlainAppenderCounters::pending) == 0);
+    assertThat(plain.count("createThread")).as("all six tried to create it").isEqualTo(6);
+    assertThat(plain.threadsCreated()).isEqualTo(1);
+    String thread =
+        plain.calls().stream()
+            .filter(c -> c.operation().equals("createThread"))
+            .map(c -> c.input().path("externalId").asText())
+            .findFirst()
+            .map(id -> plain.threadId("jane@example.com", id))
+            .orElseThrow();
+    assertThat(plain.events(thread))
+        .as("the five that lost the race each added their occurrence")
+        .hasSize(5)
+        .allSatisfy(e -> assertThat(e.input().path("title").asText()).contains("again"));
+    assertThat(sum(six, PlainAppenderCounters::threadEvents)).isEqualTo(5);
+    assertThat(sum(six, PlainAppenderCounters::failed)).isZero();
+  }
+
+  @Test
+  void fourAppendersSharingA429WindowDeliverEveryReport() {
+    // maxRetries 0: a 429 that used up a retry would fail every report at once.
+    List<PlainThreadAppender> four = instances(4, "<maxRetries>0</maxRetries>");
+    long windowEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
+    plain.override(
+        call ->
+            System.nanoTime() - windowEnds < 0
+                ? PlainStandIn.respond(429, RATE_LIMITED, "Retry-After: 1").apply(call)
+                : null);
+    int n = 0;
+    for (LoggingFixture f : fleet) {
+      for (String what : List.of("cart", "checkout", "invoice")) {
+        try (var mdc = f.mdc("customer" + (n++) + "@example.com")) {
+          f.logger("shop." + what).error(what + " failed");
+        }
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () ->
+                sum(four, PlainAppenderCounters::delivered) == 12
+                    && sum(four, PlainAppenderCounters::pending) == 0);
+    assertThat(sum(four, PlainAppenderCounters::failed)).isZero();
+    assertThat(sum(four, PlainAppenderCounters::retried))
+        .as("each waited at least once")
+        .isGreaterThanOrEqualTo(4);
+    assertThat(plain.threadsCreated()).isEqualTo(12);
+  }
+}
