@@ -32,7 +32,13 @@ public final class AgentHooks {
   public static volatile Object lastChecked;
 
   /** Bumped by every reset, so a check racing with a reset does not mark the context as done. */
-  public static volatile int epoch;
+  private static volatile int epoch;
+
+  /**
+   * Bumped when a configuration adds a PlainThreadAppender of its own: a context marked in order
+   * before that is checked again (and the agent's appender removed).
+   */
+  private static volatile int appenderEpoch;
 
   private static volatile Map<String, String> settings = Map.of();
   private static volatile Map<String, String> origins = Map.of();
@@ -62,10 +68,56 @@ public final class AgentHooks {
   }
 
   /**
-   * Called by the advice on {@code Logger.callAppenders} when the logging context is not the one
-   * last found in order. Never throws.
+   * Woven at the start of {@code Logger.callAppenders}: the whole cost of the agent on the logging
+   * path while the context stays in order. Never throws.
    */
-  public static void check(Object context) {
+  public static void onCallAppenders(Object context) {
+    if (context != lastChecked) {
+      check(context);
+    }
+  }
+
+  /** Woven before {@code Logger.addAppender} returns. Never throws. */
+  public static void appenderAdded(Object appender) {
+    try {
+      if (appender != null
+          && isPlainAppender(appender)
+          && !APPENDER_NAME.equals(appender.getClass().getMethod("getName").invoke(appender))) {
+        appenderEpoch++;
+        lastChecked = null;
+      }
+    } catch (Throwable t) {
+      failedOnce("check an added", t);
+    }
+  }
+
+  /** Woven before {@code LoggerContext.reset} returns: reset cleared the context's object map. */
+  public static void afterReset() {
+    epoch++;
+    lastChecked = null;
+  }
+
+  /**
+   * Woven before {@code LoggerContext.stop} returns: a stopped context (the JVM or Spring Boot
+   * shutting down) gets nothing attached until it is reset again.
+   */
+  public static void afterStop(Object context) {
+    try {
+      context
+          .getClass()
+          .getMethod("putObject", String.class, Object.class)
+          .invoke(context, KEY, "stopped");
+    } catch (Throwable t) {
+      failedOnce("mark a stopped context for", t);
+    }
+  }
+
+  /** The value a context in order holds under {@link #KEY}. */
+  public static String attachedMark() {
+    return "attached@" + appenderEpoch;
+  }
+
+  static void check(Object context) {
     if (context == null || CHECKING.get() != null) {
       return; // the appender's own start-up may log (a JUL bridge): do not recurse
     }

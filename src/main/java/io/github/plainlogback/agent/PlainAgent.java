@@ -1,28 +1,14 @@
 package io.github.plainlogback.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarFile;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * {@code java -javaagent:plain-logback-appender-<version>-all.jar[=name=value,...] -jar app.jar}:
- * weaves a few lines into Logback (see {@link LogbackAdvice}) that keep one PlainThreadAppender on
+ * weaves four calls into Logback (see {@link LogbackWeaver}) that keep one PlainThreadAppender on
  * the root logger of every LoggerContext. Nothing here may stop the application: every failure is
  * reported once on stderr and the application runs on.
  */
@@ -97,84 +83,15 @@ public final class PlainAgent {
     return System.getProperty("jetty.home") != null || System.getProperty("catalina.home") != null;
   }
 
-  private static void install(Instrumentation instrumentation) {
-    ClassFileLocator locator =
-        ClassFileLocator.ForClassLoader.of(PlainAgent.class.getClassLoader());
-    TypePool pool = TypePool.Default.of(locator);
-    Advice callAppenders = advice(pool, locator, LogbackAdvice.CallAppenders.class);
-    Advice addAppender = advice(pool, locator, LogbackAdvice.AddAppender.class);
-    Advice reset = advice(pool, locator, LogbackAdvice.Reset.class);
-    Advice stop = advice(pool, locator, LogbackAdvice.Stop.class);
-    new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(new ReportErrors())
-        .ignore(not(nameStartsWith("ch.qos.logback.classic.")))
-        .type(named("ch.qos.logback.classic.Logger"), seesAgentHooks())
-        .transform(
-            (builder, type, loader, module, domain) ->
-                builder
-                    .visit(
-                        callAppenders.on(
-                            named("callAppenders").and(takesArguments(1)).and(isPublic())))
-                    .visit(
-                        addAppender.on(
-                            named("addAppender").and(takesArguments(1)).and(isPublic()))))
-        .type(named("ch.qos.logback.classic.LoggerContext"), seesAgentHooks())
-        .transform(
-            (builder, type, loader, module, domain) ->
-                builder
-                    .visit(reset.on(named("reset").and(takesArguments(0))))
-                    .visit(stop.on(named("stop").and(takesArguments(0)))))
-        .installOn(instrumentation);
-  }
-
-  private static Advice advice(TypePool pool, ClassFileLocator locator, Class<?> adviceClass) {
-    TypeDescription type = pool.describe(adviceClass.getName()).resolve();
-    return Advice.to(type, locator);
-  }
-
-  /**
-   * Only a Logback whose class loader reaches this agent's {@link AgentHooks} is woven: in a loader
-   * that cannot (an isolated plugin loader), the advice would fail on every logging call.
-   */
-  private static ElementMatcher<ClassLoader> seesAgentHooks() {
-    return loader -> {
-      try {
-        return Class.forName(AgentHooks.class.getName(), false, loader) == AgentHooks.class;
-      } catch (Throwable t) {
-        AgentHooks.sayOnce(
-            "isolated",
-            "a Logback in class loader " + loader + " cannot reach the agent; it is left alone");
-        return false;
+  private static void install(Instrumentation instrumentation) throws Exception {
+    instrumentation.addTransformer(new LogbackWeaver(), true);
+    // Attached to a running JVM (or Logback loaded before the agent): weave the loaded classes too.
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      String name = loaded.getName().replace('.', '/');
+      if ((name.equals(LogbackWeaver.LOGGER) || name.equals(LogbackWeaver.CONTEXT))
+          && instrumentation.isModifiableClass(loaded)) {
+        instrumentation.retransformClasses(loaded);
       }
-    };
-  }
-
-  /** Byte Buddy's failures (a Logback too different to weave) are reported once, not thrown. */
-  private static final class ReportErrors extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        Throwable throwable) {
-      AgentHooks.sayOnce(
-          "weave:" + typeName,
-          "could not instrument " + typeName + " (" + throwable + "); nothing is attached there");
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      // transformed as planned
     }
   }
 }

@@ -80,7 +80,7 @@ public final class RootAttacher implements Consumer<Object> {
           ctx.getStatusManager().add(new InfoStatus("re-" + message, this));
         }
       }
-      ctx.putObject(AgentHooks.KEY, ATTACHED);
+      ctx.putObject(AgentHooks.KEY, AgentHooks.attachedMark());
     }
   }
 
