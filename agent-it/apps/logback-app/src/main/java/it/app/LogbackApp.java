@@ -1,0 +1,79 @@
+package it.app;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.Appender;
+import java.io.File;
+import java.util.Iterator;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * An application that knows nothing of Plain: it uses its own OkHttp 4, logs an ERROR for a
+ * signed-in customer, and (with {@code reconfigure}) re-runs its Logback configuration as a
+ * programmatic JoranConfigurator would. It prints what the tests check on stdout.
+ */
+public final class LogbackApp {
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(LogbackApp.class);
+
+  public static void main(String[] args) throws Exception {
+    String scenario = args.length > 0 ? args[0] : "error";
+    if (args.length > 1) {
+      // The application's own OkHttp 4 (and Kotlin 1.9) must keep working beside the appender's.
+      try (Response r = new OkHttpClient().newCall(new Request.Builder().url(args[1]).build()).execute()) {
+        System.out.println("okhttp " + okhttp3.OkHttp.VERSION + " status " + r.code());
+      }
+    }
+    MDC.put("customerEmail", "jane@example.com");
+    checkout();
+    System.out.println("plain-appenders " + plainAppenders());
+    if (scenario.equals("reconfigure")) {
+      LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      File file = new File(System.getProperty("logback.configurationFile"));
+      context.reset();
+      configure(context, file);
+      refund();
+      System.out.println("plain-appenders " + plainAppenders());
+      configure(context, file); // again, without a reset: adds its appenders once more
+      ship();
+      System.out.println("plain-appenders " + plainAppenders());
+    }
+    System.out.println("done");
+  }
+
+  private static void configure(LoggerContext context, File file) throws Exception {
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(file);
+  }
+
+  private static void checkout() {
+    LOG.error("Checkout failed", new IllegalStateException("declined"));
+  }
+
+  private static void refund() {
+    LOG.error("Refund failed", new IllegalArgumentException("no such order"));
+  }
+
+  private static void ship() {
+    LOG.error("Shipping failed", new UnsupportedOperationException("no carrier"));
+  }
+
+  /** PlainThreadAppenders on the root logger, whichever copy (compared by class name). */
+  static int plainAppenders() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    int n = 0;
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it = root.iteratorForAppenders();
+        it.hasNext(); ) {
+      if (it.next().getClass().getName().equals("io.github.plainlogback.PlainThreadAppender")) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
