@@ -41,8 +41,8 @@ class ShadedJarTest {
         }
       }
       Attributes manifest = jar.getManifest().getMainAttributes();
-      assertThat(manifest.getValue("Premain-Class")).isEqualTo("io.github.plainlogback.agent.PlainAgent");
-      assertThat(manifest.getValue("Agent-Class")).isEqualTo("io.github.plainlogback.agent.PlainAgent");
+      assertThat(manifest.getValue("Premain-Class")).isEqualTo("io.github.plainlogback.shaded.agent.PlainAgent");
+      assertThat(manifest.getValue("Agent-Class")).isEqualTo("io.github.plainlogback.shaded.agent.PlainAgent");
       assertThat(manifest.getValue("Can-Retransform-Classes")).isEqualTo("true");
       assertThat(jar.getEntry("io/github/plainlogback/PlainThreadAppender.class")).isNotNull();
       assertThat(jar.getEntry("io/github/plainlogback/shaded/okhttp3/OkHttpClient.class")).isNotNull();

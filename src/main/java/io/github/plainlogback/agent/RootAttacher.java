@@ -74,7 +74,7 @@ public final class RootAttacher implements Consumer<Object> {
             "attached PlainThreadAppender '"
                 + AgentHooks.APPENDER_NAME
                 + "' to the root logger of Logback context '"
-                + ctx.getName()
+                + (ctx.getName() == null ? "default" : ctx.getName())
                 + "'";
         if (!AgentHooks.sayOnce(ATTACHED, message)) {
           ctx.getStatusManager().add(new InfoStatus("re-" + message, this));
