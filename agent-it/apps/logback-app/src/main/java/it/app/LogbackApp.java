@@ -22,6 +22,10 @@ public final class LogbackApp {
 
   public static void main(String[] args) throws Exception {
     String scenario = args.length > 0 ? args[0] : "error";
+    if (scenario.equals("info")) {
+      LOG.info("started"); // benchmarks/startup.sh: start-up, first event, exit
+      return;
+    }
     if (args.length > 1) {
       // The application's own OkHttp 4 (and Kotlin 1.9) must keep working beside the appender's.
       try (Response r = new OkHttpClient().newCall(new Request.Builder().url(args[1]).build()).execute()) {
