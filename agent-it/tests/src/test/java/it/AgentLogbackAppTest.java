@@ -3,6 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.tools.attach.VirtualMachine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +117,36 @@ class AgentLogbackAppTest {
       assertThat(app.err()).doesNotContain("plainApiKey_on_the_command_line");
       // PLAIN_API_KEY from the environment still applies
       assertThat(plain.nextThread(5)).as(app.err()).isNotNull();
+    }
+  }
+
+  @Test
+  void loadedIntoARunningJvmItAttachesAtTheNextEvent() throws Exception {
+    List<String> args =
+        List.of(
+            "-Dlogback.configurationFile=" + config("console.xml"),
+            "-cp",
+            Jvm.classPath(APP.resolve("classes"), APP.resolve("lib")),
+            "it.app.LogbackApp",
+            "wait");
+    try (Jvm app = Jvm.start(args, Map.of("PLAIN_API_KEY", KEY))) {
+      String pid = app.awaitOut(l -> l.startsWith("ready "), 60).substring(6);
+
+      VirtualMachine vm = VirtualMachine.attach(pid); // what a tool does: Agent-Class
+      try {
+        vm.loadAgent(Jvm.AGENT.toString(), "apiUrl=" + plain.url());
+      } finally {
+        vm.detach();
+      }
+      app.send("go");
+
+      assertThat(app.awaitExit(60)).as(app.err()).isZero();
+      JsonNode thread = plain.nextThread(5);
+      assertThat(thread).as(app.err()).isNotNull();
+      assertThat(thread.path("title").asText())
+          .isEqualTo("Bug Report: IllegalStateException: Checkout failed");
+      assertThat(app.out()).contains("plain-appenders 1");
+      assertThat(app.errLines("attached PlainThreadAppender 'PLAIN_AGENT'")).hasSize(1);
     }
   }
 

@@ -97,6 +97,12 @@ final class Jvm implements AutoCloseable {
     }
   }
 
+  /** Writes a line to the process's stdin. */
+  void send(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** Waits for the process to end by itself; its exit code. */
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

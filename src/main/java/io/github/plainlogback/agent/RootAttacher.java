@@ -41,9 +41,12 @@ public final class RootAttacher implements Consumer<Object> {
     LoggerContext ctx = (LoggerContext) context;
     Object mark = ctx.getObject(AgentHooks.KEY);
     Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
-    if (mark != null
-        && (!ATTACHED.equals(mark) || root.getAppender(AgentHooks.APPENDER_NAME) != null)) {
-      return; // stopped, the application's own appender, refused to start, or ours in place
+    if (mark != null && !String.valueOf(mark).startsWith(ATTACHED)) {
+      return; // stopped, refused to start, or the application's own appender (until a reset)
+    }
+    if (AgentHooks.attachedMark().equals(mark)
+        && root.getAppender(AgentHooks.APPENDER_NAME) != null) {
+      return; // ours in place, and no PlainThreadAppender added since
     }
     synchronized (this) {
       Appender<ILoggingEvent> ours = root.getAppender(AgentHooks.APPENDER_NAME);

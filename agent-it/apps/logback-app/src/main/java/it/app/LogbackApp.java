@@ -26,6 +26,12 @@ public final class LogbackApp {
       LOG.info("started"); // benchmarks/startup.sh: start-up, first event, exit
       return;
     }
+    if (scenario.equals("wait")) {
+      // For loading the agent into this running JVM: Logback is configured and in use before it comes.
+      LOG.info("ready");
+      System.out.println("ready " + ProcessHandle.current().pid());
+      new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+    }
     if (args.length > 1) {
       // The application's own OkHttp 4 (and Kotlin 1.9) must keep working beside the appender's.
       try (Response r = new OkHttpClient().newCall(new Request.Builder().url(args[1]).build()).execute()) {
