@@ -87,7 +87,7 @@ public final class AgentHooks {
         lastChecked = null;
       }
     } catch (Throwable t) {
-      failedOnce("check an added", t);
+      failedOnce("check an appender the configuration added", t);
     }
   }
 
@@ -108,7 +108,7 @@ public final class AgentHooks {
           .getMethod("putObject", String.class, Object.class)
           .invoke(context, KEY, "stopped");
     } catch (Throwable t) {
-      failedOnce("mark a stopped context for", t);
+      failedOnce("mark a stopped Logback context", t);
     }
   }
 
@@ -129,7 +129,7 @@ public final class AgentHooks {
         lastChecked = context;
       }
     } catch (Throwable t) {
-      failedOnce("attach", t);
+      failedOnce("attach the PlainThreadAppender", t);
       lastChecked = context; // do not retry on every event
     } finally {
       CHECKING.remove();
@@ -168,7 +168,7 @@ public final class AgentHooks {
           (Consumer<Object>) constructor.newInstance(settings, origins, apiKey);
       return consumer;
     } catch (Throwable t) {
-      failedOnce("load", t);
+      failedOnce("load the PlainThreadAppender next to this Logback", t);
       return context -> {};
     }
   }
@@ -222,13 +222,8 @@ public final class AgentHooks {
     System.err.println("plain-logback-appender agent: " + message);
   }
 
+  /** Reports a failure of the agent once per kind, on stderr; the application runs on. */
   static void failedOnce(String what, Throwable t) {
-    sayOnce(
-        "failed:" + what,
-        "could not "
-            + what
-            + " the PlainThreadAppender ("
-            + t
-            + "); the application runs on without it");
+    sayOnce("failed:" + what, "could not " + what + " (" + t + "); the application runs on");
   }
 }

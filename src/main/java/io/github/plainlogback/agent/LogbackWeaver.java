@@ -57,7 +57,7 @@ final class LogbackWeaver implements ClassFileTransformer {
       }
       return weave(className, classfileBuffer);
     } catch (Throwable t) {
-      AgentHooks.failedOnce("instrument " + className + " for", t);
+      AgentHooks.failedOnce("instrument " + className.replace('/', '.'), t);
       return null; // the class loads unchanged
     }
   }

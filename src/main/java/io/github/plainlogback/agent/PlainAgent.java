@@ -46,7 +46,7 @@ public final class PlainAgent {
       installed = true;
       Runtime.getRuntime().addShutdownHook(new Thread(AgentHooks::stopAll, "plain-agent-shutdown"));
     } catch (Throwable t) {
-      AgentHooks.failedOnce("install", t);
+      AgentHooks.failedOnce("install the agent", t);
     }
   }
 
