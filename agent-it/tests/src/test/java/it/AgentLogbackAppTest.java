@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.tools.attach.VirtualMachine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * apps/logback-app (plain class path, its own OkHttp 4 and Kotlin 1.9, no Plain in it) started with
@@ -104,6 +106,41 @@ class AgentLogbackAppTest {
       assertThat(plain.threadsCreated()).isEqualTo(3);
       assertThat(app.out().lines().filter(l -> l.startsWith("plain-appenders")))
           .containsExactly("plain-appenders 1", "plain-appenders 1", "plain-appenders 1");
+    }
+  }
+
+  @Test
+  void aScanReloadOfTheChangedConfigurationKeepsExactlyOneAppenderAttached(@TempDir Path dir)
+      throws Exception {
+    Path scanned = dir.resolve("logback.xml");
+    Files.writeString(
+        scanned,
+        Files.readString(Path.of(config("console.xml")))
+            .replace("<configuration>", "<configuration scan=\"true\" scanPeriod=\"200 milliseconds\">"));
+    List<String> args = new ArrayList<>();
+    args.add("-javaagent:" + Jvm.AGENT);
+    args.add("-Dlogback.configurationFile=" + scanned);
+    args.add("-cp");
+    args.add(Jvm.classPath(APP.resolve("classes"), APP.resolve("lib")));
+    args.add("it.app.LogbackApp");
+    args.add("scan");
+    try (Jvm app = Jvm.start(args, Map.of("PLAIN_API_KEY", KEY, "PLAIN_API_URL", plain.url()))) {
+      assertThat(app.awaitExit(60)).as(app.err()).isZero();
+
+      assertThat(app.out()).contains("reloaded");
+      List<String> titles = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        JsonNode thread = plain.nextThread(5);
+        assertThat(thread).as("thread %d; stderr: %s", i, app.err()).isNotNull();
+        titles.add(thread.path("title").asText());
+      }
+      assertThat(titles)
+          .containsExactlyInAnyOrder(
+              "Bug Report: IllegalStateException: Checkout failed",
+              "Bug Report: IllegalArgumentException: Refund failed");
+      assertThat(plain.threadsCreated()).isEqualTo(2);
+      assertThat(app.out().lines().filter(l -> l.startsWith("plain-appenders")))
+          .containsExactly("plain-appenders 1", "plain-appenders 1");
     }
   }
 

@@ -41,6 +41,31 @@ public final class LogbackApp {
     MDC.put("customerEmail", "jane@example.com");
     checkout();
     System.out.println("plain-appenders " + plainAppenders());
+    if (scenario.equals("scan")) {
+      // The configuration file has scan="true": change it and wait for Logback to reload it.
+      LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      java.util.concurrent.CountDownLatch reloaded = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean changeSeen = new java.util.concurrent.atomic.AtomicBoolean();
+      context.addConfigurationEventListener(
+          e -> {
+            String type = e.getEventType().name();
+            if (type.equals("CHANGE_DETECTED")) {
+              changeSeen.set(true);
+            } else if (changeSeen.get() && type.equals("CONFIGURATION_ENDED_SUCCESSFULLY")) {
+              reloaded.countDown();
+            }
+          });
+      java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("logback.configurationFile"));
+      java.nio.file.Files.writeString(
+          file, java.nio.file.Files.readString(file) + "\n<!-- changed -->\n");
+      file.toFile().setLastModified(System.currentTimeMillis() + 10_000);
+      if (!reloaded.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Logback did not reload the changed configuration");
+      }
+      System.out.println("reloaded");
+      refund();
+      System.out.println("plain-appenders " + plainAppenders());
+    }
     if (scenario.equals("reconfigure")) {
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
       File file = new File(System.getProperty("logback.configurationFile"));
