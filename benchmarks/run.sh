@@ -20,6 +20,12 @@ java -jar target/benchmarks.jar "${jmh[@]}" -jvmArgs "-Xms1g -Xmx1g" -prof gc \
 echo
 java -cp target/benchmarks.jar io.github.plainlogback.bench.Ratios target/jmh.json target/ratios.md
 echo
+# The Java agent's logging path: the same appender attached by -javaagent (its forks) or configured in XML.
+mkdir -p target/agent
+cp "$here"/../target/plain-logback-appender-*-all.jar target/agent/plain-logback-appender-all.jar
+java -jar target/benchmarks.jar "${jmh[@]}" -jvmArgs "-Xms1g -Xmx1g" -prof gc \
+  -rf json -rff target/jmh-agent.json AgentPathBenchmark | tee target/jmh-agent.txt
+echo
 java -Xms512m -Xmx512m -cp target/benchmarks.jar io.github.plainlogback.bench.ErrorStorm target/storm.md
 echo
 rm -rf target/storm-spool && mkdir -m 700 target/storm-spool
