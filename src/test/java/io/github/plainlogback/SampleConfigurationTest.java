@@ -97,7 +97,8 @@ class SampleConfigurationTest {
             Map.entry("breadcrumbs", String.valueOf(defaults.getBreadcrumbs())),
             Map.entry("redactDefaults", String.valueOf(defaults.isRedactDefaults())),
             Map.entry("fingerprintMdcKey", defaults.getFingerprintMdcKey()),
-            Map.entry("dryRun", String.valueOf(defaults.isDryRun())));
+            Map.entry("dryRun", String.valueOf(defaults.isDryRun())),
+            Map.entry("spoolMaxSize", PlainThreadAppender.DEFAULT_SPOOL_MAX_SIZE));
     expected.forEach(
         (element, value) -> {
           Matcher m =
