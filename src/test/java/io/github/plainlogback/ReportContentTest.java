@@ -175,6 +175,10 @@ class ReportContentTest {
     assertThat(plain.events(threadId).get(0).input().path("title").asText())
         .as("the repeat is kept on the done thread's record")
         .isEqualTo("Happened again: 1 time");
+    // The stand-in saw the event before the worker read Plain's answer: wait for the worker.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> a.appender.getCounters().threadEvents() == 1);
 
     a.checkoutFails("jane@example.com", "Checkout failed for order 3");
     JsonNode successor = plain.nextThread(10).input();

@@ -484,12 +484,12 @@ public final class DeliveryWorker {
         keyWorks();
         plainAnswered();
         occ.eventSent(now);
-        counters.threadEvents.increment();
         if (threadDone) {
           // Support closed the thread inside the dedupe window: the repeats are on its record
           // now, and the next occurrence asks Plain again, which opens the successor.
           admission.forget(occ.fingerprint(), occ.customerEmail());
         }
+        counters.threadEvents.increment(); // last, so a reader of the counter sees the above done
       } else if (outcome instanceof DeliveryOutcome.Retry
           || outcome instanceof DeliveryOutcome.AuthFailed) {
         // tried again one interval later, under the same event id
