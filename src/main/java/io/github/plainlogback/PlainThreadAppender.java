@@ -21,6 +21,7 @@ import io.github.plainlogback.internal.delivery.PlainThreadDelivery;
 import io.github.plainlogback.internal.delivery.ReportDelivery;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.grouping.AppPackages;
+import io.github.plainlogback.internal.plain.Endpoints;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.plain.PlainRequests;
 import io.github.plainlogback.internal.report.Breadcrumb;
@@ -104,8 +105,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
           "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String OWN_PACKAGE = "io.github.plainlogback";
 
-  /** The key sent to a local inbox in dryRun when none is configured; it is never sent to Plain. */
-  private static final String DRY_RUN_KEY = "plainApiKey_dryRun";
+  /** The placeholder key sent to the local inbox instead of the real one. */
+  private static final String INBOX_KEY = "plainApiKey_inbox";
 
   private static final String OKHTTP_PACKAGE = "okhttp3";
 
@@ -168,6 +169,7 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     }
     List<String> errors = new ArrayList<>();
     HttpUrl url = validate(errors);
+    HttpUrl inbox = validateInbox(errors);
     List<ThreadFieldValue> fields = parseThreadFields(errors);
     List<Pattern> redactions = compileRedactions(errors);
     if (!errors.isEmpty()) {
@@ -191,20 +193,20 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
-    // dryRun never reaches Plain: it prints what it would send, or, pointed at a loopback URL (the
-    // local inbox of
-    // examples/demo), delivers there so a team can watch its reports before enabling Plain.
-    boolean toLocalInbox = dryRun && !url.isHttps() && isLoopback(url.host());
-    if (dryRun && !toLocalInbox) {
-      delivery = new DryRunDelivery(requests, composer, statusSink(), json);
-    } else {
-      String key =
-          isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED")
-              ? DRY_RUN_KEY
-              : apiKey.strip();
+    // The real key goes only to <apiUrl>, and only when neither dryRun nor an inbox is set. The
+    // inbox (examples/demo's LocalPlain) is its own switch and gets a placeholder key: a dryRun
+    // pointed at a loopback egress proxy can no longer become live delivery.
+    if (inbox != null) {
       client =
           new PlainClient(
-              url, key, toJava(connectTimeout), toJava(requestTimeout), json, version());
+              inbox, INBOX_KEY, toJava(connectTimeout), toJava(requestTimeout), json, version());
+      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
+    } else if (dryRun) {
+      delivery = new DryRunDelivery(requests, composer, status, json);
+    } else {
+      client =
+          new PlainClient(
+              url, apiKey.strip(), toJava(connectTimeout), toJava(requestTimeout), json, version());
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;
@@ -254,7 +256,9 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
         "Appender ["
             + name
             + "] sends Bug Report threads to "
-            + (dryRun ? "nowhere (dryRun)" : url.toString())
+            + (inbox != null
+                ? "the local inbox " + inbox + " (never to Plain)"
+                : dryRun ? "nowhere (dryRun)" : url.toString())
             + " for ERROR events with MDC key ["
             + customerEmailMdcKey
             + "].");
@@ -291,33 +295,30 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   /** Collects every configuration error; returns the parsed URL (null if invalid). */
   private HttpUrl validate(List<String> errors) {
     String where = " of appender [" + name + "]";
-    if (!dryRun && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
+    if (!dryRun
+        && isBlank(inboxUrl)
+        && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
       errors.add(
           "No <apiKey>"
               + where
               + (apiKey != null && apiKey.endsWith("_IS_UNDEFINED") ? " (" + apiKey + ")" : "")
               + ": set it to a Plain machine-user API key, e.g. <apiKey>${PLAIN_API_KEY}</apiKey> with PLAIN_API_KEY in"
-              + " the environment, or set <dryRun>true</dryRun>.");
+              + " the environment, or set <dryRun>true</dryRun> or <inboxUrl>.");
     }
-    HttpUrl url = isBlank(apiUrl) ? null : HttpUrl.parse(apiUrl.strip());
-    if (url == null) {
+    // Where requests may go is decided in Endpoints, on the host OkHttp will connect to.
+    Endpoints.Verdict api = Endpoints.api(apiUrl);
+    HttpUrl url = api.url();
+    if (!api.ok()) {
       errors.add(
           "Invalid <apiUrl> ["
               + apiUrl
               + "]"
               + where
-              + ": it must be an absolute http(s) URL such as "
+              + ": "
+              + api.problem()
+              + " Example: "
               + DEFAULT_API_URL
               + ".");
-    } else if (!url.isHttps() && !isLoopback(url.host())) {
-      errors.add(
-          "<apiUrl> ["
-              + apiUrl
-              + "]"
-              + where
-              + " uses http:// to a host that is not loopback: use https://."
-              + " Plain http:// is only for a local stand-in on localhost, 127.0.0.1 or [::1].");
-      url = null;
     }
     if (isBlank(customerEmailMdcKey)) {
       errors.add(
@@ -441,11 +442,17 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
     }
   }
 
-  static boolean isLoopback(String host) {
-    return host.equals("localhost")
-        || host.startsWith("127.")
-        || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1");
+  /** The local inbox URL (null when unset); only loopback hosts are accepted. */
+  private HttpUrl validateInbox(List<String> errors) {
+    if (isBlank(inboxUrl)) {
+      return null;
+    }
+    Endpoints.Verdict inbox = Endpoints.inbox(inboxUrl);
+    if (!inbox.ok()) {
+      errors.add(
+          "Invalid <inboxUrl> [" + inboxUrl + "] of appender [" + name + "]: " + inbox.problem());
+    }
+    return inbox.url();
   }
 
   // ---------------------------------------------------------------- logging path
@@ -922,8 +929,8 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
   }
 
   /**
-   * Build and check every request, report it through status at INFO, send nothing. Defaults to
-   * false.
+   * Build and check every request, report it through status at INFO (throttled like every status
+   * line), send nothing and never use the key, whatever {@code apiUrl} says. Defaults to false.
    */
   public void setDryRun(boolean dryRun) {
     this.dryRun = dryRun;
@@ -1033,8 +1040,9 @@ public class PlainThreadAppender extends UnsynchronizedAppenderBase<ILoggingEven
 
   /**
    * A local inbox (a loopback {@code http://} URL, e.g. {@code http://127.0.0.1:4780/graphql/v1})
-   * that receives the requests instead of Plain, with a placeholder key: never the real one. Unset
-   * by default.
+   * that receives the requests instead of Plain, with a placeholder key: never the real one. When
+   * set, nothing goes to Plain and no key is needed; with {@code dryRun} too, requests still go to
+   * the inbox. Unset by default.
    */
   public void setInboxUrl(String inboxUrl) {
     this.inboxUrl = inboxUrl;

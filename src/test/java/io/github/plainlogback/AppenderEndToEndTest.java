@@ -455,21 +455,69 @@ class AppenderEndToEndTest {
     assertThat(plain.calls()).isEmpty();
   }
 
+  /**
+   * Bullet "dryRun never sends the real key": a loopback apiUrl no longer turns it into delivery.
+   */
   @Test
-  void dryRunPointedAtALoopbackInboxDeliversThereWithoutAKey() throws Exception {
+  void dryRunNeverSendsEvenToALoopbackApiUrlAndNeverTheKey() throws Exception {
     logging =
         LoggingFixture.configure(
-            LoggingFixture.config("<dryRun>true</dryRun><apiUrl>${plainUrl}</apiUrl>"),
+            LoggingFixture.config(
+                "<dryRun>true</dryRun><apiKey>${key}</apiKey><apiUrl>${plainUrl}</apiUrl>"),
+            Map.of("key", KEY, "plainUrl", plain.url()));
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    try (var mdc = logging.mdc("jane@example.com")) {
+      logging.logger("shop.A").error("dry", failure("declined"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 1);
+    assertThat(logging.statuses(Status.INFO)).anyMatch(m -> m.startsWith("dryRun: would send"));
+    assertThat(plain.calls()).isEmpty();
+    assertThat(logging.statusesFrom(logging.appender())).noneMatch(m -> m.contains(KEY));
+  }
+
+  /**
+   * The local inbox is its own switch: requests go there with a placeholder key, never the real
+   * one.
+   */
+  @Test
+  void inboxUrlReceivesTheRequestsWithAPlaceholderKeyNeverTheRealOne() throws Exception {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<apiKey>${key}</apiKey><inboxUrl>${plainUrl}</inboxUrl>"),
+            Map.of("key", KEY, "plainUrl", plain.url()));
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    try (var mdc = logging.mdc("jane@example.com")) {
+      logging.logger("shop.A").error("to the inbox", failure("declined"));
+    }
+    PlainStandIn.Call thread = plain.nextThread(10);
+    assertThat(thread).as(logging.allStatuses()).isNotNull();
+    assertThat(thread.input().path("title").asText())
+        .isEqualTo("Bug Report: IllegalStateException: to the inbox");
+    assertThat(plain.calls())
+        .allSatisfy(
+            c ->
+                assertThat(c.raw().getHeaders().get("Authorization"))
+                    .isEqualTo("Bearer plainApiKey_inbox"));
+    assertThat(logging.statusesFrom(logging.appender()))
+        .anyMatch(m -> m.contains("the local inbox") && m.contains("never to Plain"));
+  }
+
+  @Test
+  void dryRunWithAnInboxDeliversToTheInboxWithoutAKey() throws Exception {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<dryRun>true</dryRun><inboxUrl>${plainUrl}</inboxUrl>"),
             Map.of("plainUrl", plain.url()));
     assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.A").error("dry", failure("declined"));
     }
     PlainStandIn.Call thread = plain.nextThread(10);
-    assertThat(thread.input().path("title").asText())
-        .isEqualTo("Bug Report: IllegalStateException: dry");
+    assertThat(thread).as(logging.allStatuses()).isNotNull();
     assertThat(thread.raw().getHeaders().get("Authorization"))
-        .isEqualTo("Bearer plainApiKey_dryRun");
+        .isEqualTo("Bearer plainApiKey_inbox");
   }
 
   private static IllegalStateException failure(String message) {
