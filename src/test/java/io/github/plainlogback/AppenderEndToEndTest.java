@@ -234,7 +234,7 @@ class AppenderEndToEndTest {
     assertThat(counters.rateLimited()).isEqualTo(2);
     assertThat(logging.statuses(Status.WARN))
         .anyMatch(
-            m -> m.contains("<maxThreadsPerCustomerPerHour> 2") && m.contains("a***@example.com"))
+            m -> m.contains("<maxThreadsPerCustomerPerHour> 2") && m.contains("a***@e***.com"))
         .anyMatch(m -> m.contains("<maxThreadsPerMinute> 3"));
 
     ticker.advance(Duration.ofSeconds(20)); // one global token back (3 per minute)
@@ -354,10 +354,10 @@ class AppenderEndToEndTest {
                     && m.contains("cannot_add_label_using_archived_label_type")
                     && m.contains("labelTypeIds.0")
                     && m.contains("apigw-requestid req-200")
-                    && m.contains("j***@example.com"));
+                    && m.contains("j***@e***.com"));
     assertThat(logging.statusesFrom(logging.appender()))
         .isNotEmpty()
-        .noneMatch(m -> m.contains(KEY) || m.contains("jane@"));
+        .noneMatch(m -> m.contains(KEY) || m.contains("jane@") || m.contains("example.com"));
   }
 
   @Test
@@ -448,10 +448,10 @@ class AppenderEndToEndTest {
             m ->
                 m.startsWith("dryRun: would send upsertCustomer")
                     && m.contains("\"title\" : \"Bug Report: IllegalStateException: dry\"")
-                    && m.contains("j***@example.com"));
+                    && m.contains("j***@e***.com"));
     assertThat(logging.statusesFrom(logging.appender()))
         .isNotEmpty()
-        .noneMatch(m -> m.contains("jane@"));
+        .noneMatch(m -> m.contains("jane@") || m.contains("@example.com"));
     assertThat(plain.calls()).isEmpty();
   }
 
