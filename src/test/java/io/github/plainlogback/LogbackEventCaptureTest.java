@@ -122,10 +122,13 @@ class LogbackEventCaptureTest {
     String huge = "x".repeat(1 << 20);
     LoggingEvent e = event(huge, new IllegalStateException(huge));
     ErrorReport r = capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
-    assertThat(r.message().length()).isLessThanOrEqualTo(ReportLimits.MAX_MESSAGE_CHARS);
+    // Captured with the redaction margin; cut to the limits after redaction, on the worker.
+    assertThat(r.message().length())
+        .isLessThanOrEqualTo(ReportLimits.MAX_MESSAGE_CHARS + ReportLimits.REDACTION_MARGIN);
     assertThat(r.message()).endsWith("more characters]");
     assertThat(r.throwable().message().length())
-        .isLessThanOrEqualTo(ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS);
+        .isLessThanOrEqualTo(
+            ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS + ReportLimits.REDACTION_MARGIN);
     ThreadDraft d = draftOf(e);
     assertThat(d.title().length()).isLessThanOrEqualTo(ReportLimits.MAX_TITLE_CHARS);
     d.components()
