@@ -350,6 +350,11 @@ public final class PlainClient implements AutoCloseable {
         source, retryable, status, code, type, message, List.of(), null, requestId);
   }
 
+  /** Visible for testing: the HTTP client as configured (redirects, connection specs). */
+  OkHttpClient http() {
+    return http;
+  }
+
   /** Cancels calls in flight (shutdown), so a hanging Plain cannot hold {@code stop()} up. */
   public void cancelAll() {
     http.dispatcher().cancelAll();

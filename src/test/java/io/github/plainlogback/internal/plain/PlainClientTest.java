@@ -251,4 +251,22 @@ class PlainClientTest {
                     "test"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void httpsUsesModernTlsOnlyAndClearTextIsOnlyForLoopback() {
+    try (PlainClient remote =
+        new PlainClient(
+            okhttp3.HttpUrl.get("https://core-api.uk.plain.com/graphql/v1"),
+            "plainApiKey_secret",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            json,
+            "test")) {
+      assertThat(remote.http().connectionSpecs())
+          .containsExactly(okhttp3.ConnectionSpec.MODERN_TLS);
+      assertThat(remote.http().followRedirects()).isFalse();
+      assertThat(remote.http().followSslRedirects()).isFalse();
+    }
+    assertThat(client.http().connectionSpecs()).containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+  }
 }
