@@ -455,6 +455,23 @@ class AppenderEndToEndTest {
     assertThat(plain.calls()).isEmpty();
   }
 
+  /** dryRun's printed requests are throttled like every other status line. */
+  @Test
+  void dryRunPrintsTheFirstRequestThenCountsTheRest() throws Exception {
+    logging = LoggingFixture.configure(LoggingFixture.config("<dryRun>true</dryRun>"), Map.of());
+    try (var mdc = logging.mdc("jane@example.com")) {
+      logging.logger("shop.A").error("one", failure("declined"));
+      logging.logger("shop.B").error("two", otherFailure());
+      logging.logger("shop.C").error("three", new UnsupportedOperationException("nope"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 3);
+    assertThat(logging.statuses(Status.INFO))
+        .filteredOn(m -> m.startsWith("dryRun: would send upsertCustomer"))
+        .hasSize(1);
+  }
+
   /**
    * Bullet "dryRun never sends the real key": a loopback apiUrl no longer turns it into delivery.
    */
