@@ -117,6 +117,17 @@ class LogbackEventCaptureTest {
     assertThat(d.components().get(0).text()).startsWith("(no message)");
   }
 
+  /**
+   * Redaction stays off the logging thread: capture only copies (and cuts with a margin); the
+   * regexes run on the worker when the thread is composed.
+   */
+  @Test
+  void captureCopiesSecretsAsLoggedAndLeavesRedactionToTheWorker() {
+    LoggingEvent e = event("login failed password=hunter2", new IllegalStateException("x"));
+    ErrorReport r = capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
+    assertThat(r.message()).isEqualTo("login failed password=hunter2");
+  }
+
   @Test
   void oneMegabyteMessageIsCutWhenCaptured() {
     String huge = "x".repeat(1 << 20);
