@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +40,12 @@ public final class Redactor {
       "password|passwd|pwd|passphrase|secret|token|api[_-]?key|private[_-]?key|access[_-]?key"
           + "|credentials?|session[_-]?id|cookie";
 
+  /**
+   * Case-insensitive, and a cheap look at the first letter before the alternation of names: the
+   * pair rules then cost little on long text without secrets.
+   */
+  private static final String FIRST_LETTER = "(?i)(?=[pstac])";
+
   /** A value after {@code =} or {@code :}: quoted (masked whole) or up to a delimiter. */
   private static final String VALUE = "(?:'([^']*)'|\"([^\"]*)\"|[^\\s'\",;&)}\\]]+)";
 
@@ -60,7 +66,7 @@ public final class Redactor {
       String catches,
       Target target,
       Pattern pattern,
-      Function<Matcher, String> replacement) {}
+      BiFunction<Matcher, String, String> replacement) {}
 
   /** The built-in rules, in the order they run (multi-line and structured ones first). */
   public static final List<Rule> BUILT_IN =
@@ -70,96 +76,118 @@ public final class Redactor {
               "PEM private-key blocks (-----BEGIN ... PRIVATE KEY----- to END, or to the end of a cut text)",
               "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE"
                   + " KEY-----|\\z)",
-              m -> MASK),
+              (m, t) -> MASK),
           text(
               "authorization-header",
               "the value of an Authorization / Proxy-Authorization header or pair, scheme included",
               "(?i)(\\b(?:proxy-)?authorization\\s*[:=]\\s*\"?)(?:(?:bearer|basic|token|digest)\\s+)?[^\\s\",;]+",
-              m -> m.group(1) + MASK),
+              (m, t) -> m.group(1) + MASK),
           text(
               "bearer-token",
               "a token after the word Bearer (8 characters or more)",
               "(?i)\\b(bearer\\s+)[A-Za-z0-9\\-._~+/]{8,}=*",
-              m -> m.group(1) + MASK),
+              (m, t) -> m.group(1) + MASK),
           text(
               "url-credentials",
               "the password in a URL's user info (postgres://user:pw@host keeps user and host)",
               "(?i)\\b([a-z][a-z0-9+.-]*://[^\\s:/?#@]*:)[^\\s/?#]*@",
-              m -> m.group(1) + MASK + "@"),
+              (m, t) -> m.group(1) + MASK + "@"),
           text(
               "secret-json-pair",
               "a JSON string value whose key ends with a secret name (\"accessToken\": \"...\")",
               "(?i)(\"[\\w.-]*?(?:" + SECRET_NAMES + ")\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")",
-              m -> m.group(1) + MASK + m.group(2)),
+              (m, t) -> m.group(1) + MASK + m.group(2)),
           text(
               "secret-assignment",
               "key=value where the key (dotted names too) ends with a secret name: password=,"
                   + " accessToken=, clientSecret=, newPassword=, db.password=",
-              "(?i)(?<![\\w.$-])((?:[\\w-]+\\.)*[\\w-]*?(?:" + SECRET_NAMES + ")\\s*=\\s*)" + VALUE,
+              // The match starts at the secret name, so the key's prefix is kept as it is.
+              FIRST_LETTER + "((?:" + SECRET_NAMES + ")\\s*=\\s*)" + VALUE,
               Redactor::maskValue),
           text(
               "secret-colon",
               "key: value where the key ends with a secret name (x-api-key:, token:); not after a"
                   + " dot, so Java class names such as com.example.InvalidToken: stay",
-              "(?i)(?<![\\w.$-])([\\w-]*?(?:" + SECRET_NAMES + ")\\s*:\\s*)" + VALUE,
-              Redactor::maskValue),
+              FIRST_LETTER + "((?:" + SECRET_NAMES + ")\\s*:\\s*)" + VALUE,
+              (m, t) -> endsDottedName(t, m.start()) ? m.group() : maskValue(m, t)),
           text(
               "jwt",
               "JSON Web Tokens (eyJ...), also when cut after the payload",
               "\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}(?:\\.[A-Za-z0-9_-]*)?",
-              m -> MASK),
+              (m, t) -> MASK),
           text(
               "aws-access-key-id",
               "AWS access key ids (AKIA..., ASIA..., ...)",
               "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\\b",
-              m -> MASK),
+              (m, t) -> MASK),
           text(
               "plain-api-key",
               "Plain API keys (plainApiKey_...)",
               "plainApiKey_[A-Za-z0-9_-]+",
-              m -> MASK),
+              (m, t) -> MASK),
           text(
               "github-token",
               "GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)",
               "\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})",
-              m -> MASK),
+              (m, t) -> MASK),
           text(
               "stripe-key",
               "Stripe secret and restricted keys (sk_live_, rk_live_, and their _test_ forms)",
               "\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}",
-              m -> MASK),
+              (m, t) -> MASK),
           text(
               "slack-token",
               "Slack tokens (xoxb-, xoxp-, xoxa-, xoxo-, xoxs-, xoxr-)",
               "\\bxox[abposr]-[A-Za-z0-9-]{10,}",
-              m -> MASK),
+              (m, t) -> MASK),
           text(
-              "google-api-key", "Google API keys (AIza...)", "\\bAIza[0-9A-Za-z_-]{35}", m -> MASK),
+              "google-api-key",
+              "Google API keys (AIza...)",
+              "\\bAIza[0-9A-Za-z_-]{35}",
+              (m, t) -> MASK),
           text(
               "gitlab-token",
               "GitLab personal access tokens (glpat-...)",
               "\\bglpat-[A-Za-z0-9_-]{20,}",
-              m -> MASK),
-          text("npm-token", "npm access tokens (npm_...)", "\\bnpm_[A-Za-z0-9]{36}\\b", m -> MASK),
+              (m, t) -> MASK),
+          text(
+              "npm-token",
+              "npm access tokens (npm_...)",
+              "\\bnpm_[A-Za-z0-9]{36}\\b",
+              (m, t) -> MASK),
           text(
               "card-number",
               "13 to 19 digits, spaces or dashes between, that pass the Luhn check",
               "(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])",
-              m -> passesLuhn(m.group()) ? MASK : m.group()),
+              (m, t) -> passesLuhn(m.group()) ? MASK : m.group()),
           new Rule(
               "mdc-secret-key",
               "the whole value of an MDC entry whose key ends with a secret name, authorization or"
                   + " jwt (X-Auth-Token, sessionId, db.password), whatever the value looks like",
               Target.MDC_KEY,
-              Pattern.compile("(?i).*(?:" + SECRET_NAMES + "|authorization|jwt)"),
-              m -> MASK));
+              // Found at the end rather than matched whole: ".*" first would be quadratic.
+              Pattern.compile("(?i)(?:" + SECRET_NAMES + "|authorization|jwt)\\z"),
+              (m, t) -> MASK));
 
   private static Rule text(
-      String name, String catches, String regex, Function<Matcher, String> replacement) {
+      String name, String catches, String regex, BiFunction<Matcher, String, String> replacement) {
     return new Rule(name, catches, Target.TEXT, Pattern.compile(regex), replacement);
   }
 
-  private static String maskValue(Matcher m) {
+  /**
+   * Whether the identifier ending at {@code at} continues a dotted name ({@code
+   * com.example.InvalidToken}), as in an exception header: then "Token: ..." is not a secret pair.
+   */
+  private static boolean endsDottedName(String text, int at) {
+    int i = at - 1;
+    while (i >= 0
+        && (Character.isLetterOrDigit(text.charAt(i)) || "_-".indexOf(text.charAt(i)) >= 0)) {
+      i--;
+    }
+    return i >= 0 && (text.charAt(i) == '.' || text.charAt(i) == '$');
+  }
+
+  private static String maskValue(Matcher m, String text) {
     return m.group(1)
         + (m.group(2) != null ? "'" + MASK + "'" : m.group(3) != null ? "\"" + MASK + "\"" : MASK);
   }
@@ -183,7 +211,7 @@ public final class Redactor {
       }
     }
     for (Pattern p : userPatterns) {
-      all.add(new Rule("redact", p.pattern(), Target.TEXT, p, m -> MASK));
+      all.add(new Rule("redact", p.pattern(), Target.TEXT, p, (m, t) -> MASK));
     }
     this.rules = List.copyOf(all);
     this.secretMdcKey = mdcKey;
@@ -205,7 +233,7 @@ public final class Redactor {
       }
       StringBuilder b = new StringBuilder(out.length());
       do {
-        m.appendReplacement(b, Matcher.quoteReplacement(r.replacement().apply(m)));
+        m.appendReplacement(b, Matcher.quoteReplacement(r.replacement().apply(m, out)));
       } while (m.find());
       m.appendTail(b);
       out = b.toString();
@@ -229,7 +257,7 @@ public final class Redactor {
             (k, v) ->
                 mdc.put(
                     k,
-                    secretMdcKey != null && k != null && secretMdcKey.matcher(k).matches()
+                    secretMdcKey != null && k != null && secretMdcKey.matcher(k).find()
                         ? MASK
                         : redactAndCap(v, ReportLimits.MAX_MDC_VALUE_CHARS)));
     List<Breadcrumb> crumbs = new ArrayList<>(r.breadcrumbs().size());
