@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * previous sweep: nothing is kept for more than two limits on a thread that stopped logging.
  */
 final class BreadcrumbTrail {
-  static final int MAX_MESSAGE_CHARS = 500;
+  static final int MAX_MESSAGE_CHARS = ReportLimits.MAX_BREADCRUMB_CHARS;
 
   /** How long a quiet thread's trail is kept at least; it is emptied after at most twice this. */
   static final Duration IDLE_LIMIT = Duration.ofMinutes(1);
@@ -211,7 +211,8 @@ final class BreadcrumbTrail {
               e.getTimeStamp(),
               e.getLevel().toString(),
               e.getLoggerName(),
-              ReportLimits.cap(String.valueOf(e.getFormattedMessage()), MAX_MESSAGE_CHARS)));
+              ReportLimits.capForRedaction(
+                  String.valueOf(e.getFormattedMessage()), MAX_MESSAGE_CHARS)));
     }
     return List.copyOf(lines);
   }

@@ -35,8 +35,8 @@ final class EngineFactory {
    */
   static final Duration STATUS_INTERVAL = Duration.ofMinutes(1);
 
-  /** The key sent to a local inbox in dryRun when none is configured; it is never sent to Plain. */
-  private static final String DRY_RUN_KEY = "plainApiKey_dryRun";
+  /** The placeholder key sent to the local inbox instead of the real one. */
+  private static final String INBOX_KEY = "plainApiKey_inbox";
 
   private EngineFactory() {}
 
@@ -63,28 +63,18 @@ final class EngineFactory {
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
-    // dryRun never reaches Plain: it prints what it would send, or, pointed at a loopback URL (the
-    // local inbox of examples/demo), delivers there so a team can watch its reports before
-    // enabling Plain.
-    boolean toLocalInbox =
-        s.dryRun
-            && !checked.url().isHttps()
-            && PlainAppenderSettings.isLoopback(checked.url().host());
-    if (s.dryRun && !toLocalInbox) {
-      delivery = new DryRunDelivery(requests, composer, rt.sink(), json);
+    // The real key goes only to <apiUrl>, and only when neither dryRun nor an inbox is set. The
+    // inbox (examples/demo's LocalPlain) is its own switch and gets a placeholder key: a dryRun
+    // pointed at a loopback egress proxy cannot become live delivery.
+    java.time.Duration connect = PlainAppenderSettings.toJava(s.connectTimeout);
+    java.time.Duration request = PlainAppenderSettings.toJava(s.requestTimeout);
+    if (checked.inbox() != null) {
+      client = new PlainClient(checked.inbox(), INBOX_KEY, connect, request, json, version());
+      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
+    } else if (s.dryRun) {
+      delivery = new DryRunDelivery(requests, composer, status, json);
     } else {
-      String key =
-          PlainAppenderSettings.isBlank(s.apiKey) || s.apiKey.strip().endsWith("_IS_UNDEFINED")
-              ? DRY_RUN_KEY
-              : s.apiKey.strip();
-      client =
-          new PlainClient(
-              checked.url(),
-              key,
-              PlainAppenderSettings.toJava(s.connectTimeout),
-              PlainAppenderSettings.toJava(s.requestTimeout),
-              json,
-              version());
+      client = new PlainClient(checked.url(), s.apiKey.strip(), connect, request, json, version());
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;

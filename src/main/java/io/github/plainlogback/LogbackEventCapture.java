@@ -101,7 +101,8 @@ final class LogbackEventCapture {
     Map<String, String> live = event.getMDCPropertyMap();
     String customerName = live == null ? null : live.get(nameKey);
     Map<String, String> mdc = copyMdc(live);
-    String message = ReportLimits.cap(event.getFormattedMessage(), ReportLimits.MAX_MESSAGE_CHARS);
+    String message =
+        ReportLimits.capForRedaction(event.getFormattedMessage(), ReportLimits.MAX_MESSAGE_CHARS);
     ThrowableSnapshot throwable =
         event.getThrowableProxy() == null ? null : new Copier().copy(event.getThrowableProxy(), 0);
     return new ErrorReport(
@@ -127,7 +128,9 @@ final class LogbackEventCapture {
     live.forEach(
         (k, v) -> {
           if (k != null && !k.equals(emailKey) && !k.equals(nameKey) && !k.equals(fingerprintKey)) {
-            copy.put(k, ReportLimits.cap(String.valueOf(v), ReportLimits.MAX_MDC_VALUE_CHARS));
+            copy.put(
+                k,
+                ReportLimits.capForRedaction(String.valueOf(v), ReportLimits.MAX_MDC_VALUE_CHARS));
           }
         });
     return Collections.unmodifiableMap(copy);
@@ -190,7 +193,7 @@ final class LogbackEventCapture {
       int common = Math.max(0, Math.min(t.getCommonFrames(), frames.size()));
       return new ThrowableSnapshot(
           t.getClassName(),
-          ReportLimits.cap(t.getMessage(), ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS),
+          ReportLimits.capForRedaction(t.getMessage(), ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS),
           Collections.unmodifiableList(frames),
           common,
           cause,

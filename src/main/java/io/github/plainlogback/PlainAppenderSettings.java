@@ -5,6 +5,7 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
+import io.github.plainlogback.internal.plain.Endpoints;
 import io.github.plainlogback.internal.spool.DiskSpool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,47 +82,49 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * What {@link #check()} found: the parsed values, or the errors that keep the appender stopped.
    */
   record Checked(
-      HttpUrl url, List<ThreadFieldValue> fields, List<Pattern> redactions, List<String> errors) {}
+      HttpUrl url,
+      HttpUrl inbox,
+      List<ThreadFieldValue> fields,
+      List<Pattern> redactions,
+      List<String> errors) {}
 
   /** Validates every setting; never throws. */
   Checked check() {
     List<String> errors = new ArrayList<>();
     HttpUrl url = validate(errors);
+    HttpUrl inbox = validateInbox(errors);
     List<ThreadFieldValue> fields = parseThreadFields(errors);
     List<Pattern> redactions = compileRedactions(errors);
-    return new Checked(url, fields, redactions, List.copyOf(errors));
+    return new Checked(url, inbox, fields, redactions, List.copyOf(errors));
   }
 
   /** Collects every configuration error; returns the parsed URL (null if invalid). */
   private HttpUrl validate(List<String> errors) {
     String where = " of appender [" + name + "]";
-    if (!dryRun && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
+    if (!dryRun
+        && isBlank(inboxUrl)
+        && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
       errors.add(
           "No <apiKey>"
               + where
               + (apiKey != null && apiKey.endsWith("_IS_UNDEFINED") ? " (" + apiKey + ")" : "")
               + ": set it to a Plain machine-user API key, e.g. <apiKey>${PLAIN_API_KEY}</apiKey> with PLAIN_API_KEY in"
-              + " the environment, or set <dryRun>true</dryRun>.");
+              + " the environment, or set <dryRun>true</dryRun> or <inboxUrl>.");
     }
-    HttpUrl url = isBlank(apiUrl) ? null : HttpUrl.parse(apiUrl.strip());
-    if (url == null) {
+    // Where requests may go is decided in Endpoints, on the host OkHttp will connect to.
+    Endpoints.Verdict api = Endpoints.api(apiUrl);
+    HttpUrl url = api.url();
+    if (!api.ok()) {
       errors.add(
           "Invalid <apiUrl> ["
               + apiUrl
               + "]"
               + where
-              + ": it must be an absolute http(s) URL such as "
+              + ": "
+              + api.problem()
+              + " Example: "
               + DEFAULT_API_URL
               + ".");
-    } else if (!url.isHttps() && !isLoopback(url.host())) {
-      errors.add(
-          "<apiUrl> ["
-              + apiUrl
-              + "]"
-              + where
-              + " uses http:// to a host that is not loopback: use https://."
-              + " Plain http:// is only for a local stand-in on localhost, 127.0.0.1 or [::1].");
-      url = null;
     }
     if (isBlank(customerEmailMdcKey)) {
       errors.add(
@@ -286,11 +289,17 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     }
   }
 
-  static boolean isLoopback(String host) {
-    return host.equals("localhost")
-        || host.startsWith("127.")
-        || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1");
+  /** The local inbox URL (null when unset); only loopback hosts are accepted. */
+  private HttpUrl validateInbox(List<String> errors) {
+    if (isBlank(inboxUrl)) {
+      return null;
+    }
+    Endpoints.Verdict inbox = Endpoints.inbox(inboxUrl);
+    if (!inbox.ok()) {
+      errors.add(
+          "Invalid <inboxUrl> [" + inboxUrl + "] of appender [" + name + "]: " + inbox.problem());
+    }
+    return inbox.url();
   }
 
   static java.time.Duration toJava(Duration d) {
@@ -469,8 +478,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   }
 
   /**
-   * Build and check every request, report it through status at INFO, send nothing. Defaults to
-   * false.
+   * Build and check every request, report it through status at INFO (throttled like every status
+   * line), send nothing and never use the key, whatever {@code apiUrl} says. Defaults to false.
    */
   public void setDryRun(boolean dryRun) {
     this.dryRun = dryRun;
@@ -577,8 +586,9 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
 
   /**
    * A local inbox (a loopback {@code http://} URL, e.g. {@code http://127.0.0.1:4780/graphql/v1})
-   * that receives the requests instead of Plain, with a placeholder key: never the real one. Unset
-   * by default.
+   * that receives the requests instead of Plain, with a placeholder key: never the real one. When
+   * set, nothing goes to Plain and no key is needed; with {@code dryRun} too, requests still go to
+   * the inbox. Unset by default.
    */
   public void setInboxUrl(String inboxUrl) {
     this.inboxUrl = inboxUrl;

@@ -111,7 +111,9 @@ public class PlainThreadAppender extends PlainAppenderSettings {
         "Appender ["
             + name
             + "] sends Bug Report threads to "
-            + (dryRun ? "nowhere (dryRun)" : checked.url().toString())
+            + (checked.inbox() != null
+                ? "the local inbox " + checked.inbox() + " (never to Plain)"
+                : dryRun ? "nowhere (dryRun)" : checked.url().toString())
             + " for ERROR events with MDC key ["
             + customerEmailMdcKey
             + "].");

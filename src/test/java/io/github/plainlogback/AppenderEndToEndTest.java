@@ -234,7 +234,7 @@ class AppenderEndToEndTest {
     assertThat(counters.rateLimited()).isEqualTo(2);
     assertThat(logging.statuses(Status.WARN))
         .anyMatch(
-            m -> m.contains("<maxThreadsPerCustomerPerHour> 2") && m.contains("a***@example.com"))
+            m -> m.contains("<maxThreadsPerCustomerPerHour> 2") && m.contains("a***@e***.com"))
         .anyMatch(m -> m.contains("<maxThreadsPerMinute> 3"));
 
     ticker.advance(Duration.ofSeconds(20)); // one global token back (3 per minute)
@@ -354,10 +354,10 @@ class AppenderEndToEndTest {
                     && m.contains("cannot_add_label_using_archived_label_type")
                     && m.contains("labelTypeIds.0")
                     && m.contains("apigw-requestid req-200")
-                    && m.contains("j***@example.com"));
+                    && m.contains("j***@e***.com"));
     assertThat(logging.statusesFrom(logging.appender()))
         .isNotEmpty()
-        .noneMatch(m -> m.contains(KEY) || m.contains("jane@"));
+        .noneMatch(m -> m.contains(KEY) || m.contains("jane@") || m.contains("example.com"));
   }
 
   @Test
@@ -448,28 +448,93 @@ class AppenderEndToEndTest {
             m ->
                 m.startsWith("dryRun: would send upsertCustomer")
                     && m.contains("\"title\" : \"Bug Report: IllegalStateException: dry\"")
-                    && m.contains("j***@example.com"));
+                    && m.contains("j***@e***.com"));
     assertThat(logging.statusesFrom(logging.appender()))
         .isNotEmpty()
-        .noneMatch(m -> m.contains("jane@"));
+        .noneMatch(m -> m.contains("jane@") || m.contains("@example.com"));
     assertThat(plain.calls()).isEmpty();
   }
 
+  /** dryRun's printed requests are throttled like every other status line. */
   @Test
-  void dryRunPointedAtALoopbackInboxDeliversThereWithoutAKey() throws Exception {
+  void dryRunPrintsTheFirstRequestThenCountsTheRest() throws Exception {
+    logging = LoggingFixture.configure(LoggingFixture.config("<dryRun>true</dryRun>"), Map.of());
+    try (var mdc = logging.mdc("jane@example.com")) {
+      logging.logger("shop.A").error("one", failure("declined"));
+      logging.logger("shop.B").error("two", otherFailure());
+      logging.logger("shop.C").error("three", new UnsupportedOperationException("nope"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 3);
+    assertThat(logging.statuses(Status.INFO))
+        .filteredOn(m -> m.startsWith("dryRun: would send upsertCustomer"))
+        .hasSize(1);
+  }
+
+  /**
+   * Bullet "dryRun never sends the real key": a loopback apiUrl no longer turns it into delivery.
+   */
+  @Test
+  void dryRunNeverSendsEvenToALoopbackApiUrlAndNeverTheKey() throws Exception {
     logging =
         LoggingFixture.configure(
-            LoggingFixture.config("<dryRun>true</dryRun><apiUrl>${plainUrl}</apiUrl>"),
+            LoggingFixture.config(
+                "<dryRun>true</dryRun><apiKey>${key}</apiKey><apiUrl>${plainUrl}</apiUrl>"),
+            Map.of("key", KEY, "plainUrl", plain.url()));
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    try (var mdc = logging.mdc("jane@example.com")) {
+      logging.logger("shop.A").error("dry", failure("declined"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logging.appender().getCounters().delivered() == 1);
+    assertThat(logging.statuses(Status.INFO)).anyMatch(m -> m.startsWith("dryRun: would send"));
+    assertThat(plain.calls()).isEmpty();
+    assertThat(logging.statusesFrom(logging.appender())).noneMatch(m -> m.contains(KEY));
+  }
+
+  /**
+   * The local inbox is its own switch: requests go there with a placeholder key, never the real
+   * one.
+   */
+  @Test
+  void inboxUrlReceivesTheRequestsWithAPlaceholderKeyNeverTheRealOne() throws Exception {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<apiKey>${key}</apiKey><inboxUrl>${plainUrl}</inboxUrl>"),
+            Map.of("key", KEY, "plainUrl", plain.url()));
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    try (var mdc = logging.mdc("jane@example.com")) {
+      logging.logger("shop.A").error("to the inbox", failure("declined"));
+    }
+    PlainStandIn.Call thread = plain.nextThread(10);
+    assertThat(thread).as(logging.allStatuses()).isNotNull();
+    assertThat(thread.input().path("title").asText())
+        .isEqualTo("Bug Report: IllegalStateException: to the inbox");
+    assertThat(plain.calls())
+        .allSatisfy(
+            c ->
+                assertThat(c.raw().getHeaders().get("Authorization"))
+                    .isEqualTo("Bearer plainApiKey_inbox"));
+    assertThat(logging.statusesFrom(logging.appender()))
+        .anyMatch(m -> m.contains("the local inbox") && m.contains("never to Plain"));
+  }
+
+  @Test
+  void dryRunWithAnInboxDeliversToTheInboxWithoutAKey() throws Exception {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<dryRun>true</dryRun><inboxUrl>${plainUrl}</inboxUrl>"),
             Map.of("plainUrl", plain.url()));
     assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.A").error("dry", failure("declined"));
     }
     PlainStandIn.Call thread = plain.nextThread(10);
-    assertThat(thread.input().path("title").asText())
-        .isEqualTo("Bug Report: IllegalStateException: dry");
+    assertThat(thread).as(logging.allStatuses()).isNotNull();
     assertThat(thread.raw().getHeaders().get("Authorization"))
-        .isEqualTo("Bearer plainApiKey_dryRun");
+        .isEqualTo("Bearer plainApiKey_inbox");
   }
 
   private static IllegalStateException failure(String message) {

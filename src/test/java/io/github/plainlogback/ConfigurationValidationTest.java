@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad configuration refuses to start, with an error naming the element; good configuration starts.
@@ -44,7 +45,7 @@ class ConfigurationValidationTest {
         Arguments.of(
             "http to a remote host",
             KEY + "<apiUrl>http://core-api.uk.plain.com/graphql/v1</apiUrl>",
-            "<apiUrl> .* uses http:// to a host that is not loopback"),
+            "Invalid <apiUrl> .* uses http:// to a host that is not loopback"),
         Arguments.of(
             "label id without lt_",
             KEY + URL + "<labelTypeId>label_123</labelTypeId>",
@@ -298,12 +299,47 @@ class ConfigurationValidationTest {
     assertThat(a.getFingerprintMdcKey()).isEqualTo("plainFingerprint");
   }
 
+  /** Through XML: a hostile loopback look-alike refuses start-up, naming the element. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "<apiUrl>http://127.evil.example/graphql/v1</apiUrl>",
+        "<apiUrl>http://localhost.evil.example/graphql/v1</apiUrl>",
+        "<apiUrl>http://127.0.0.1.nip.io/graphql/v1</apiUrl>",
+        "<apiUrl>http://0x7f.1/graphql/v1</apiUrl>",
+        "<apiUrl>http://127.0.0.1@evil.example/</apiUrl>",
+        "<apiUrl>http://evil.example#@127.0.0.1/</apiUrl>"
+      })
+  void loopbackLookAlikesRefuseToStart(String apiUrl) {
+    logging = LoggingFixture.configure(LoggingFixture.config(KEY + apiUrl), Map.of());
+    assertThat(logging.appender().isStarted()).isFalse();
+    assertThat(logging.hasStatus(Status.ERROR, "Invalid <apiUrl> \\[http://"))
+        .as(logging.allStatuses())
+        .isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "https://core-api.uk.plain.com/graphql/v1",
+        "http://127.evil.example:4780/graphql/v1",
+        "http://127.0.0.1@evil.example/"
+      })
+  void theInboxMustBeOnThisMachine(String inboxUrl) {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<inboxUrl>" + inboxUrl + "</inboxUrl>"), Map.of());
+    assertThat(logging.appender().isStarted()).isFalse();
+    assertThat(logging.hasStatus(Status.ERROR, "Invalid <inboxUrl> \\["))
+        .as(logging.allStatuses())
+        .isTrue();
+  }
+
   @Test
-  void loopbackHostsMayUsePlainHttp() {
-    assertThat(PlainThreadAppender.isLoopback("localhost")).isTrue();
-    assertThat(PlainThreadAppender.isLoopback("127.0.0.1")).isTrue();
-    assertThat(PlainThreadAppender.isLoopback("::1")).isTrue();
-    assertThat(PlainThreadAppender.isLoopback("10.0.0.1")).isFalse();
-    assertThat(PlainThreadAppender.isLoopback("localhost.evil.example")).isFalse();
+  void anInboxNeedsNoKey() {
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config("<inboxUrl>http://127.0.0.1:9/graphql/v1</inboxUrl>"), Map.of());
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
   }
 }

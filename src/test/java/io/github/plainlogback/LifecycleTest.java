@@ -63,6 +63,7 @@ class LifecycleTest {
 
   @Test
   void stopHonoursShutdownTimeoutWhileSendingAggregatedRepeats() {
+    Set<Thread> workersBefore = workers(); // other tests' appenders may be named PLAIN too
     LoggingFixture logging =
         configure(
             "<shutdownTimeout>1 second</shutdownTimeout>"
@@ -91,8 +92,13 @@ class LifecycleTest {
         .atMost(Duration.ofSeconds(4))
         .until(() -> plain.count("createThreadEvent") == eventsAtStop);
     assertThat(eventsAtStop).as("about one second of 400 ms events").isBetween(1L, 4L);
-    assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.getName().equals("plain-appender-PLAIN"));
+    assertThat(workers()).as("this appender's worker has ended").isEqualTo(workersBefore);
+  }
+
+  private static Set<Thread> workers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("plain-appender-PLAIN"))
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   @Test
@@ -122,7 +128,9 @@ class LifecycleTest {
     second.appender().stop();
     assertThat(
             server.queryNames(
-                new ObjectName("io.github.plainlogback:type=PlainThreadAppender,*"), null))
+                new ObjectName(
+                    "io.github.plainlogback:type=PlainThreadAppender,context=\"test\",*"),
+                null))
         .isEmpty();
   }
 

@@ -117,15 +117,29 @@ class LogbackEventCaptureTest {
     assertThat(d.components().get(0).text()).startsWith("(no message)");
   }
 
+  /**
+   * Redaction stays off the logging thread: capture only copies (and cuts with a margin); the
+   * regexes run on the worker when the thread is composed.
+   */
+  @Test
+  void captureCopiesSecretsAsLoggedAndLeavesRedactionToTheWorker() {
+    LoggingEvent e = event("login failed password=hunter2", new IllegalStateException("x"));
+    ErrorReport r = capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
+    assertThat(r.message()).isEqualTo("login failed password=hunter2");
+  }
+
   @Test
   void oneMegabyteMessageIsCutWhenCaptured() {
     String huge = "x".repeat(1 << 20);
     LoggingEvent e = event(huge, new IllegalStateException(huge));
     ErrorReport r = capture.snapshot(e, capture.fingerprint(e), "jane@example.com", List.of());
-    assertThat(r.message().length()).isLessThanOrEqualTo(ReportLimits.MAX_MESSAGE_CHARS);
+    // Captured with the redaction margin; cut to the limits after redaction, on the worker.
+    assertThat(r.message().length())
+        .isLessThanOrEqualTo(ReportLimits.MAX_MESSAGE_CHARS + ReportLimits.REDACTION_MARGIN);
     assertThat(r.message()).endsWith("more characters]");
     assertThat(r.throwable().message().length())
-        .isLessThanOrEqualTo(ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS);
+        .isLessThanOrEqualTo(
+            ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS + ReportLimits.REDACTION_MARGIN);
     ThreadDraft d = draftOf(e);
     assertThat(d.title().length()).isLessThanOrEqualTo(ReportLimits.MAX_TITLE_CHARS);
     d.components()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.core.status.Status;
+import io.github.plainlogback.internal.plain.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -108,5 +109,9 @@ class SampleConfigurationTest {
         });
     assertThat(xml)
         .contains("<apiUrl>${PLAIN_API_URL:-" + PlainThreadAppender.DEFAULT_API_URL + "}</apiUrl>");
+    Matcher inbox = Pattern.compile("<!-- <inboxUrl>([^<]*)</inboxUrl> -->").matcher(xml);
+    assertThat(inbox.find()).as("sample shows <inboxUrl> commented").isTrue();
+    assertThat(new PlainThreadAppender().getInboxUrl()).as("unset by default").isNull();
+    assertThat(Endpoints.inbox(inbox.group(1)).ok()).as("the sample's inbox is loopback").isTrue();
   }
 }

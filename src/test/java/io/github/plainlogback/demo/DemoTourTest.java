@@ -48,6 +48,8 @@ class DemoTourTest {
       assertThat(counters.skippedNoEmail()).isEqualTo(1);
       assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("logback:");
     }
-    assertThat(System.getProperty("PLAIN_API_KEY")).as("the demo cleans up after itself").isNull();
+    assertThat(System.getProperty("PLAIN_INBOX_URL"))
+        .as("the demo cleans up after itself")
+        .isNull();
   }
 }

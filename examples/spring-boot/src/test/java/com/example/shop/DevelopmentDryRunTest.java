@@ -57,6 +57,6 @@ class DevelopmentDryRunTest {
             s ->
                 s.getLevel() == Status.INFO
                     && s.getMessage().startsWith("dryRun: would send upsertCustomer")
-                    && s.getMessage().contains("o***@example.com"));
+                    && s.getMessage().contains("o***@e***.com"));
   }
 }

@@ -67,7 +67,9 @@ final class Occurrences implements PendingRepeats {
     lastMillis = timeMillis;
     if (messageCount.get() < RecurrenceBatch.MAX_DISTINCT_MESSAGES
         && sampled.getAndIncrement() < SAMPLED_REPEATS) {
-      String m = ReportLimits.cap(String.valueOf(message.get()), RecurrenceBatch.MAX_MESSAGE_CHARS);
+      String m =
+          ReportLimits.capForRedaction(
+              String.valueOf(message.get()), RecurrenceBatch.MAX_MESSAGE_CHARS);
       if (!messages.contains(m)
           && messageCount.incrementAndGet() <= RecurrenceBatch.MAX_DISTINCT_MESSAGES) {
         messages.add(m);

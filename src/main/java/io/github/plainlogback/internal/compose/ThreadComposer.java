@@ -107,7 +107,7 @@ public final class ThreadComposer {
               ? " (first " + batch.messages().size() + " distinct):"
               : ":");
       for (String m : batch.messages()) {
-        messages.append("\n- ").append(redactor.redact(m));
+        messages.append("\n- ").append(redactor.redactAndCap(m, RecurrenceBatch.MAX_MESSAGE_CHARS));
       }
       components.add(
           ThreadDraft.Component.plainText(

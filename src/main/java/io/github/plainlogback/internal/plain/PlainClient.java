@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.plainlogback.internal.report.ReportLimits;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -20,6 +23,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
  * Plain's GraphQL endpoint over OkHttp. One instance (one connection pool) per appender. Calls are
@@ -29,6 +33,9 @@ import okhttp3.ResponseBody;
 public final class PlainClient implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final int MAX_REASON_CHARS = 300;
+
+  /** The most of any answer we read: Plain's answers are a few KB; a larger one is a failure. */
+  public static final long MAX_RESPONSE_BYTES = 1L << 20;
 
   private final OkHttpClient http;
   private final HttpUrl url;
@@ -60,6 +67,10 @@ public final class PlainClient implements AutoCloseable {
       ObjectMapper json,
       String version,
       Clock clock) {
+    if (!url.isHttps() && !Endpoints.isLoopbackHost(url.host())) {
+      // Validated in start() already; this keeps the key off clear-text links whoever calls.
+      throw new IllegalArgumentException("plain http:// only to a loopback host: " + url.host());
+    }
     this.url = url;
     this.json = json;
     this.clock = clock;
@@ -74,6 +85,13 @@ public final class PlainClient implements AutoCloseable {
             // We decide about retries ourselves: a silently repeated createThread could open a
             // second thread.
             .retryOnConnectionFailure(false)
+            // A redirect would re-POST the body (email, stack traces) and the key to wherever
+            // Location points, https to http included: a 3xx is a failure, never followed.
+            .followRedirects(false)
+            .followSslRedirects(false)
+            // Modern TLS only; clear text only ever for a loopback URL (see Endpoints).
+            .connectionSpecs(
+                List.of(url.isHttps() ? ConnectionSpec.MODERN_TLS : ConnectionSpec.CLEARTEXT))
             .connectionPool(new ConnectionPool(1, 1, TimeUnit.MINUTES))
             .build();
   }
@@ -116,8 +134,32 @@ public final class PlainClient implements AutoCloseable {
   private PlainResponse interpret(GraphQlRequest request, Response response) throws IOException {
     String requestId = response.header("apigw-requestid");
     int status = response.code();
-    ResponseBody responseBody = response.body();
-    String text = responseBody == null ? "" : responseBody.string();
+    if (status >= 300 && status <= 399) {
+      String location = response.header("Location");
+      HttpUrl to = location == null ? null : response.request().url().resolve(location);
+      String target = to == null ? null : to.scheme() + "://" + to.host();
+      return failure(
+          PlainResponse.Source.HTTP,
+          false,
+          status,
+          null,
+          null,
+          "redirect"
+              + (target == null ? "" : " to " + target)
+              + " not followed: the endpoint must answer itself (check <apiUrl>)",
+          requestId);
+    }
+    String text = readBounded(response.body());
+    if (text == null) {
+      return failure(
+          PlainResponse.Source.BODY,
+          status == 429 || status >= 500,
+          status,
+          null,
+          null,
+          "answer larger than " + MAX_RESPONSE_BYTES + " bytes, not read",
+          requestId);
+    }
     JsonNode root = parse(text);
 
     if (status < 200 || status > 299) {
@@ -204,6 +246,24 @@ public final class PlainClient implements AutoCloseable {
     return new PlainResponse.Success(result, requestId);
   }
 
+  /** The body as text, or null when it is larger than {@link #MAX_RESPONSE_BYTES}. */
+  private static String readBounded(ResponseBody body) throws IOException {
+    if (body == null) {
+      return "";
+    }
+    if (body.contentLength() > MAX_RESPONSE_BYTES) {
+      return null; // said so up front: not even start reading it
+    }
+    BufferedSource source = body.source();
+    // request() buffers up to the limit plus one byte and stops there, however long the stream.
+    if (source.request(MAX_RESPONSE_BYTES + 1)) {
+      return null;
+    }
+    MediaType type = body.contentType();
+    Charset charset = type == null ? null : type.charset();
+    return source.readString(charset == null ? StandardCharsets.UTF_8 : charset);
+  }
+
   /**
    * {@code Retry-After} in seconds (or an HTTP date), else {@code x-ratelimit-reset} (ISO-8601),
    * else null.
@@ -288,6 +348,11 @@ public final class PlainClient implements AutoCloseable {
       String requestId) {
     return new PlainResponse.Failure(
         source, retryable, status, code, type, message, List.of(), null, requestId);
+  }
+
+  /** Visible for testing: the HTTP client as configured (redirects, connection specs). */
+  OkHttpClient http() {
+    return http;
   }
 
   /** Cancels calls in flight (shutdown), so a hanging Plain cannot hold {@code stop()} up. */

@@ -69,9 +69,10 @@ public final class EmailAddresses {
   }
 
   /**
-   * A form that is safe to print in status messages: the first character of the local part and the
-   * domain, e.g. {@code j***@example.com}. Anything that is not an address at all shows only its
-   * first character and length.
+   * A form that is safe to print in status messages: the first character of the local part and of
+   * the domain, and the top-level domain, e.g. {@code j***@e***.com}. A company's own domain often
+   * names the customer as surely as the address does, so it is masked too. Anything that is not an
+   * address at all shows only its first character and length.
    */
   public static String mask(String value) {
     if (value == null) {
@@ -83,7 +84,10 @@ public final class EmailAddresses {
     }
     int at = s.lastIndexOf('@');
     if (at > 0 && at < s.length() - 1) {
-      return s.charAt(0) + "***@" + s.substring(at + 1);
+      String domain = s.substring(at + 1);
+      int dot = domain.lastIndexOf('.');
+      String tld = dot > 0 && dot < domain.length() - 1 ? domain.substring(dot) : "";
+      return s.charAt(0) + "***@" + domain.charAt(0) + "***" + tld;
     }
     return s.charAt(0) + "*** (" + s.length() + " chars)";
   }

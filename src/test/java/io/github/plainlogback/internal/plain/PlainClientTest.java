@@ -198,4 +198,75 @@ class PlainClientTest {
     assertThat(List.of(PlainRequests.UPSERT_CUSTOMER, PlainRequests.CREATE_THREAD))
         .allMatch(d -> d.contains("error { message type code fields { field message type } }"));
   }
+
+  @Test
+  void aRedirectIsAFailureAndIsNeverFollowed() throws Exception {
+    try (MockWebServer elsewhere = new MockWebServer()) {
+      elsewhere.start();
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(307)
+              .addHeader("Location", elsewhere.url("/steal").toString())
+              .build());
+      PlainResponse r = send();
+      assertThat(r).isInstanceOf(PlainResponse.Failure.class);
+      PlainResponse.Failure f = (PlainResponse.Failure) r;
+      assertThat(f.retryable()).isFalse();
+      assertThat(f.httpStatus()).isEqualTo(307);
+      assertThat(f.message()).contains("redirect").contains("not followed");
+      assertThat(server.getRequestCount()).isEqualTo(1);
+      assertThat(elsewhere.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+      assertThat(elsewhere.getRequestCount()).isZero();
+    }
+  }
+
+  @Test
+  void anAnswerLargerThanOneMebibyteIsAFailureNotAnOutOfMemoryError() {
+    String huge = "{\"data\":{\"upsertCustomer\":\"" + "x".repeat(2 << 20) + "\"}}";
+    server.enqueue(answer(200, huge));
+    PlainResponse r = send();
+    assertThat(r).isInstanceOf(PlainResponse.Failure.class);
+    assertThat(((PlainResponse.Failure) r).message())
+        .contains("larger than " + PlainClient.MAX_RESPONSE_BYTES + " bytes");
+  }
+
+  @Test
+  void aChunkedAnswerLargerThanOneMebibyteIsCutOffToo() {
+    server.enqueue(
+        new MockResponse.Builder().code(200).chunkedBody("y".repeat(2 << 20), 64 * 1024).build());
+    PlainResponse r = send();
+    assertThat(((PlainResponse.Failure) r).message()).contains("larger than");
+  }
+
+  @Test
+  void plainHttpToARemoteHostIsRefusedByTheClientItself() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new PlainClient(
+                    okhttp3.HttpUrl.get("http://127.0.0.1.nip.io/graphql/v1"),
+                    "plainApiKey_secret",
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    json,
+                    "test"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void httpsUsesModernTlsOnlyAndClearTextIsOnlyForLoopback() {
+    try (PlainClient remote =
+        new PlainClient(
+            okhttp3.HttpUrl.get("https://core-api.uk.plain.com/graphql/v1"),
+            "plainApiKey_secret",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            json,
+            "test")) {
+      assertThat(remote.http().connectionSpecs())
+          .containsExactly(okhttp3.ConnectionSpec.MODERN_TLS);
+      assertThat(remote.http().followRedirects()).isFalse();
+      assertThat(remote.http().followSslRedirects()).isFalse();
+    }
+    assertThat(client.http().connectionSpecs()).containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+  }
 }

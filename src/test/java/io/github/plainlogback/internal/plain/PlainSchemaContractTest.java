@@ -47,9 +47,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,8 +55,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Contract test: every GraphQL document the appender sends, and every variables object its builders
- * produce, is checked against Plain's real schema ({@code -Dplain.schema}, set by surefire to
- * {@code ../shared/plain-api/schema.graphql}).
+ * produce, is checked against Plain's real schema: {@code -Dplain.schema} (set by surefire to
+ * {@code ../shared/plain-api/schema.graphql}) when that file exists, else the copy in {@code
+ * src/test/resources/plain-api} (see SOURCE.md there). It never skips.
  *
  * <p>Documents go through graphql-java's {@link Validator}; variables go through graphql-java's
  * real input coercion ({@link ValuesResolver#coerceVariableValues}), which rejects unknown input
@@ -73,40 +72,71 @@ class PlainSchemaContractTest {
   private static final int MAX_COMPONENT_CHARS = 10_000;
   private static final int MAX_TITLE_CHARS = 200;
 
-  private static Path schemaPath;
+  /** The copy kept in the repository; see src/test/resources/plain-api/SOURCE.md. */
+  private static final String BUNDLED = "/plain-api/schema.graphql";
+
+  private static String schemaSource;
   private static GraphQLSchema schema;
 
   /**
-   * Parses Plain's SDL once per class; a missing file leaves {@code schema} null and every test is
-   * skipped.
+   * Parses Plain's SDL once per class: {@code ../shared}'s copy when present, else the copy in the
+   * test resources. Never skipped: a fresh clone validates against the bundled copy.
    */
   @BeforeAll
   static void loadPlainSchema() throws Exception {
-    schemaPath = schemaPath();
-    if (Files.isRegularFile(schemaPath)) {
-      TypeDefinitionRegistry registry = new SchemaParser().parse(Files.readString(schemaPath));
-      schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
+    Path shared = sharedSchemaPath();
+    String sdl;
+    if (Files.isRegularFile(shared)) {
+      sdl = Files.readString(shared);
+      schemaSource = shared.toString();
+    } else {
+      sdl = bundledSchema();
+      schemaSource = "test resource " + BUNDLED + " (" + shared + " not found)";
+    }
+    TypeDefinitionRegistry registry = new SchemaParser().parse(sdl);
+    schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
+  }
+
+  private static String bundledSchema() throws java.io.IOException {
+    try (var in = PlainSchemaContractTest.class.getResourceAsStream(BUNDLED)) {
+      assertThat(in).as("the bundled schema " + BUNDLED).isNotNull();
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
-  /**
-   * Per test rather than in {@code @BeforeAll}: surefire drops a class-level abort from its report
-   * (0 run, 0 skipped), while a per-test assumption shows every test as skipped, with the reason.
-   */
-  @BeforeEach
-  void requirePlainSchema() {
-    boolean exists = schema != null;
-    Assumptions.assumeTrue(
-        exists, "Plain schema not found at " + schemaPath + ": contract test skipped");
-  }
-
-  private static Path schemaPath() {
+  private static Path sharedSchemaPath() {
     String configured = System.getProperty("plain.schema");
     Path path =
         configured == null || configured.isBlank()
             ? Path.of("..", "shared", "plain-api", "schema.graphql")
             : Path.of(configured);
     return path.toAbsolutePath().normalize();
+  }
+
+  /**
+   * When {@code ../shared} has Plain's schema, the bundled copy must be the same: otherwise Plain
+   * changed and the copy (which a fresh clone tests against) is stale.
+   */
+  @Test
+  void bundledSchemaIsTheSharedOne() throws Exception {
+    Path shared = sharedSchemaPath();
+    if (Files.isRegularFile(shared)) {
+      // Compared as a boolean: a 280 KB diff in the failure message would bury the instruction.
+      assertThat(bundledSchema().equals(Files.readString(shared)))
+          .as(
+              "src/test/resources"
+                  + BUNDLED
+                  + " differs from "
+                  + shared
+                  + ": Plain's schema changed. Refresh the copy (cp "
+                  + shared
+                  + " src/test/resources"
+                  + BUNDLED
+                  + ", update SOURCE.md's date and checksum) and fix what this test then reports.")
+          .isTrue();
+    }
+    assertThat(schema).as("schema parsed from " + schemaSource).isNotNull();
+    assertThat(schema.getMutationType().getFieldDefinition("createThread")).isNotNull();
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -50,11 +50,13 @@ class EmailAddressesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "jane@example.com, j***@example.com",
+    "jane@example.com, j***@e***.com",
+    "Jane.Doe@mail.acme-corp.co.uk, J***@m***.uk",
+    "x@localhost, x***@l***",
     "not-an-email, n*** (12 chars)",
     "'   ', (blank)"
   })
-  void maskNeverShowsTheLocalPart(String raw, String masked) {
+  void maskNeverShowsTheLocalPartNorTheDomainName(String raw, String masked) {
     assertThat(EmailAddresses.mask(raw)).isEqualTo(masked);
   }
 

@@ -32,9 +32,9 @@ import org.slf4j.MDC;
  * them as two customers and shows what arrived: one thread per bug and customer, repeats folded,
  * anonymous errors ignored.
  *
- * <p>Without {@code PLAIN_API_KEY} it talks to {@link LocalPlain} on loopback (open the printed
- * inbox URL); with it, to real Plain. {@code -Ddemo.serve=true} keeps the shop running after the
- * tour.
+ * <p>Without {@code PLAIN_API_KEY} it sends to {@link LocalPlain} on loopback through {@code
+ * <inboxUrl>} (open the printed inbox URL); with it, to real Plain. {@code -Ddemo.serve=true} keeps
+ * the shop running after the tour.
  */
 public final class DemoApp implements AutoCloseable {
   // Logger names outside io.github.plainlogback: the appender ignores its own package, to never
@@ -61,9 +61,9 @@ public final class DemoApp implements AutoCloseable {
     this.localPlain = localPlain;
     this.out = out;
     if (localPlain != null) {
-      // Logback's ${...} reads system properties before the environment.
-      System.setProperty("PLAIN_API_URL", localPlain.graphqlUrl());
-      System.setProperty("PLAIN_API_KEY", "plainApiKey_demo_local");
+      // Logback's ${...} reads system properties before the environment. The inbox is its own
+      // setting: it gets a placeholder key, so the demo needs none.
+      System.setProperty("PLAIN_INBOX_URL", localPlain.graphqlUrl());
     }
     logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     logging.reset();
@@ -213,8 +213,7 @@ public final class DemoApp implements AutoCloseable {
     shop.stop(0);
     logging.stop();
     if (localPlain != null) {
-      System.clearProperty("PLAIN_API_URL");
-      System.clearProperty("PLAIN_API_KEY");
+      System.clearProperty("PLAIN_INBOX_URL");
     }
   }
 

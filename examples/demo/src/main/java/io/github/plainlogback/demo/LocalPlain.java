@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * through SLF4J: it runs inside the application whose appender it receives from.
  *
  * <p>Run it on its own with {@code mvn -q -Pinbox test-compile exec:java} and point an
- * application's {@code <apiUrl>} at it to watch that application's reports before enabling Plain.
+ * application's {@code <inboxUrl>} at it to watch that application's reports before enabling Plain
+ * (the appender then sends it a placeholder key, never the real one, and nothing to Plain).
  */
 public final class LocalPlain implements AutoCloseable {
   static final int MAX_TEXT = 10_000;
@@ -181,7 +182,7 @@ public final class LocalPlain implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The GraphQL endpoint, for {@code <apiUrl>}. */
+  /** The GraphQL endpoint, for {@code <inboxUrl>}. */
   public String graphqlUrl() {
     return "http://127.0.0.1:" + port() + "/graphql/v1";
   }
@@ -604,8 +605,10 @@ public final class LocalPlain implements AutoCloseable {
     LocalPlain plain = start(Integer.getInteger("inbox.port", 4780));
     plain.printTo(System.out);
     System.out.println("Local Plain inbox:  " + plain.inboxUrl());
-    System.out.println("Point your appender at it:  <apiUrl>" + plain.graphqlUrl() + "</apiUrl>");
-    System.out.println("(any key of the form plainApiKey_... is accepted). Ctrl-C to stop.");
+    System.out.println(
+        "Point your appender at it:  <inboxUrl>" + plain.graphqlUrl() + "</inboxUrl>");
+    System.out.println(
+        "(it receives a placeholder key, never yours; nothing goes to Plain). Ctrl-C to stop.");
     Thread.currentThread().join();
   }
 }

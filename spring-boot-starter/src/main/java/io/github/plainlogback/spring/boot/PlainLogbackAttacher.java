@@ -208,10 +208,11 @@ public class PlainLogbackAttacher
     }
   }
 
-  /** A key (not Logback's unresolved-variable marker), or dry run. */
+  /** A key (not Logback's unresolved-variable marker), dry run, or a local inbox. */
   static boolean isActive(PlainLogbackProperties p) {
     String key = p.getApiKey();
     return p.isDryRun()
+        || (p.getInboxUrl() != null && !p.getInboxUrl().isBlank())
         || (key != null && !key.isBlank() && !key.strip().endsWith("_IS_UNDEFINED"));
   }
 

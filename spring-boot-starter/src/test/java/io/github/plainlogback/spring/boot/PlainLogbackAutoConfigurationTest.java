@@ -122,6 +122,20 @@ class PlainLogbackAutoConfigurationTest {
   }
 
   @Test
+  void aLocalInboxWithoutKeyAttaches() {
+    runner
+        .withPropertyValues("plain.logback.inbox-url=http://127.0.0.1:4780/graphql/v1")
+        .run(
+            context -> {
+              assertThat(LogbackRoot.plainAppenders()).hasSize(1);
+              assertThat(LogbackRoot.plainAppenders().get(0).getInboxUrl())
+                  .isEqualTo("http://127.0.0.1:4780/graphql/v1");
+              assertThat(LogbackRoot.plainAppenders().get(0).isStarted()).isTrue();
+            });
+    assertThat(LogbackRoot.messagesContaining(log, "no api-key")).isZero();
+  }
+
+  @Test
   void settingsThePlainAppenderRefusesAttachNothingAndSayWhy() {
     runner
         .withPropertyValues(KEY, "plain.logback.priority=9")
