@@ -66,19 +66,20 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     if (isStarted()) {
       return;
     }
-    Checked checked = check();
-    if (!checked.errors().isEmpty()) {
-      checked.errors().forEach(this::addError);
-      addError(
-          "Appender ["
-              + name
-              + "] did not start: "
-              + checked.errors().size()
-              + " configuration error(s) above.");
-      return;
-    }
+    Checked checked;
     Engine e;
     try {
+      checked = check();
+      if (!checked.errors().isEmpty()) {
+        checked.errors().forEach(this::addError);
+        addError(
+            "Appender ["
+                + name
+                + "] did not start: "
+                + checked.errors().size()
+                + " configuration error(s) above.");
+        return;
+      }
       e =
           EngineFactory.build(
               this,

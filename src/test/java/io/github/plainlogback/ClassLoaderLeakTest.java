@@ -82,10 +82,17 @@ class ClassLoaderLeakTest {
   }
 
   private static URL[] webappClassPath() throws Exception {
+    return webappClassPath(List.of());
+  }
+
+  private static URL[] webappClassPath(List<String> without) throws Exception {
     List<URL> urls = new ArrayList<>();
     urls.add(Path.of("target/classes").toUri().toURL());
     urls.add(Path.of("target/test-classes").toUri().toURL());
     for (String name : WEBAPP_CLASSES) {
+      if (without.contains(name)) {
+        continue;
+      }
       urls.add(Class.forName(name).getProtectionDomain().getCodeSource().getLocation());
     }
     return urls.toArray(URL[]::new);
@@ -193,5 +200,39 @@ class ClassLoaderLeakTest {
     }
     held = null;
     awaitCollected(loader, Duration.ofSeconds(75));
+  }
+
+  /**
+   * A webapp whose class path lacks kotlin-stdlib (as when another dependency's version wins and
+   * breaks OkHttp): the appender does not start and says why, and nothing escapes the
+   * configuration.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBrokenDependencyIsAStartUpErrorNamingTheCauseNotAnExceptionEscapingJoran()
+      throws Exception {
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            "webapp-without-kotlin",
+            webappClassPath(List.of("kotlin.Unit")),
+            ClassLoader.getPlatformClassLoader())) {
+      Class<?> webappClass = loader.loadClass(WebappUnderTest.class.getName());
+      Object webapp =
+          webappClass
+              .getConstructor(String.class)
+              .newInstance(
+                  "<apiKey>plainApiKey_test</apiKey><apiUrl>"
+                      + plain.url("/graphql/v1")
+                      + "</apiUrl>");
+      assertThat((Boolean) webappClass.getMethod("started").invoke(webapp)).isFalse();
+      List<String> statuses = (List<String>) webappClass.getMethod("statuses").invoke(webapp);
+      assertThat(statuses)
+          .anyMatch(
+              m ->
+                  m.contains("Appender [PLAIN] did not start: could not build its engine")
+                      && m.contains("NoClassDefFoundError")
+                      && m.contains("kotlin"));
+      webappClass.getMethod("undeploy").invoke(webapp);
+    }
   }
 }

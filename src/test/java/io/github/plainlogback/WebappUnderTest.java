@@ -33,6 +33,13 @@ public final class WebappUnderTest {
     return appender != null && appender.isStarted();
   }
 
+  /** Every status message of the webapp's Logback so far. */
+  public java.util.List<String> statuses() {
+    return context.getStatusManager().getCopyOfStatusList().stream()
+        .map(st -> st.getMessage() + (st.getThrowable() == null ? "" : " / " + st.getThrowable()))
+        .toList();
+  }
+
   /** Serves one request on the container's pooled thread, signed in as {@code email}. */
   public void serve(ExecutorService pool, String email) throws Exception {
     pool.submit(
