@@ -178,8 +178,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     within(errors, "queueSize", queueSize, 100_000, where);
     within(errors, "dedupeWindow", dedupeWindow, java.time.Duration.ofDays(30), where);
     within(errors, "shutdownTimeout", shutdownTimeout, java.time.Duration.ofMinutes(10), where);
-    within(errors, "connectTimeout", connectTimeout, java.time.Duration.ofMinutes(10), where);
-    within(errors, "requestTimeout", requestTimeout, java.time.Duration.ofMinutes(10), where);
+    within(errors, "connectTimeout", connectTimeout, java.time.Duration.ofHours(1), where);
+    within(errors, "requestTimeout", requestTimeout, java.time.Duration.ofHours(1), where);
     within(errors, "authFailureBackoff", authFailureBackoff, java.time.Duration.ofDays(1), where);
     within(errors, "recurrenceInterval", recurrenceInterval, java.time.Duration.ofDays(1), where);
     if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {

@@ -137,7 +137,7 @@ class ConfigurationValidationTest {
         Arguments.of(
             "connectTimeout of 30 days (OkHttp refuses it at start)",
             KEY + URL + "<connectTimeout>30 days</connectTimeout>",
-            "<connectTimeout> .* at most 10 minutes"),
+            "<connectTimeout> .* at most 60 minutes"),
         Arguments.of(
             "shutdownTimeout of a day",
             KEY + URL + "<shutdownTimeout>1 day</shutdownTimeout>",
