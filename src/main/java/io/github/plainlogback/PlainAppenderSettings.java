@@ -536,8 +536,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   }
 
   /**
-   * Whether the built-in redactions (tokens, passwords, JWTs, AWS keys, card numbers) apply.
-   * Defaults to true.
+   * Whether the built-in redaction rules (one table in {@code Redactor}, listed in
+   * docs/security.md) apply. Defaults to true.
    */
   public void setRedactDefaults(boolean redactDefaults) {
     this.redactDefaults = redactDefaults;
