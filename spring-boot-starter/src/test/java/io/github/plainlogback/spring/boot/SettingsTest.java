@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class SettingsTest {
   /** Every public setter and adder PlainThreadAppender declares, as a plain.logback property. */
   static Set<String> appenderSettings() {
     Set<String> names = new TreeSet<>();
-    for (Method m : PlainThreadAppender.class.getDeclaredMethods()) {
+    for (Method m : appenderMethods()) {
       if (!Modifier.isPublic(m.getModifiers()) || m.getParameterCount() != 1) {
         continue;
       }
@@ -47,6 +48,17 @@ class SettingsTest {
       }
     }
     return names;
+  }
+
+  /** The methods of PlainThreadAppender and of the settings class it inherits its elements from. */
+  private static List<Method> appenderMethods() {
+    List<Method> methods = new ArrayList<>();
+    for (Class<?> c = PlainThreadAppender.class;
+        c.getPackageName().equals(PlainThreadAppender.class.getPackageName());
+        c = c.getSuperclass()) {
+      methods.addAll(List.of(c.getDeclaredMethods()));
+    }
+    return methods;
   }
 
   private static String kebab(String camel) {
@@ -81,7 +93,7 @@ class SettingsTest {
   void unsetPropertiesGiveTheAppenderExactlyItsOwnDefaults() throws Exception {
     PlainThreadAppender fromDefaults = AppenderSettings.newAppender(new PlainLogbackProperties());
     PlainThreadAppender fresh = new PlainThreadAppender();
-    for (Method getter : PlainThreadAppender.class.getDeclaredMethods()) {
+    for (Method getter : appenderMethods()) {
       String n = getter.getName();
       if (!Modifier.isPublic(getter.getModifiers())
           || getter.getParameterCount() != 0
