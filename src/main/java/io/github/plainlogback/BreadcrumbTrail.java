@@ -152,8 +152,9 @@ final class BreadcrumbTrail {
   }
 
   /**
-   * A copy of {@code event} with its line only (time, level, logger, thread, formatted message,
-   * MDC): no Throwable, no arguments.
+   * A copy of {@code event} with its line only (time, level, logger, thread, message and arguments,
+   * MDC): no Throwable. The message is formatted only if a later error needs the line, as for every
+   * other breadcrumb.
    */
   static ILoggingEvent lineOnly(ILoggingEvent event) {
     LoggingEvent line = new LoggingEvent();
@@ -161,7 +162,10 @@ final class BreadcrumbTrail {
     line.setLevel(event.getLevel());
     line.setLoggerName(event.getLoggerName());
     line.setThreadName(event.getThreadName());
-    line.setMessage(event.getFormattedMessage());
+    line.setMessage(event.getMessage());
+    if (event.getArgumentArray() != null) {
+      line.setArgumentArray(event.getArgumentArray());
+    }
     line.setMDCPropertyMap(event.getMDCPropertyMap());
     return line;
   }
