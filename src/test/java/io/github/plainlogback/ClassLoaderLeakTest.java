@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * thread that outlives the webapp, the webapp's Logback is stopped, and then its class loader must
  * be garbage-collected.
  */
-@Timeout(120)
+@Timeout(200)
 class ClassLoaderLeakTest {
   /** Every jar the webapp brings, found through one class of each. */
   private static final List<String> WEBAPP_CLASSES =
@@ -199,7 +199,7 @@ class ClassLoaderLeakTest {
           .allMatch(name -> name.startsWith("OkHttp") || name.startsWith("Okio Watchdog"));
     }
     held = null;
-    awaitCollected(loader, Duration.ofSeconds(75));
+    awaitCollected(loader, Duration.ofSeconds(120));
   }
 
   /**
