@@ -591,12 +591,15 @@ public final class DeliveryWorker {
     inFlight = 1;
     try {
       deliver(attempt);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // as for live reports: one report's bug does not end delivery
+      if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+        throw vme;
+      }
       stored.later();
       replayDue = false;
       status.report(
           ThrottledStatus.Level.ERROR,
-          "delivery-bug",
+          "delivery-bug:" + e.getClass().getName(),
           "Unexpected error delivering a spooled report: " + e);
     } finally {
       inFlight = 0;
