@@ -157,6 +157,9 @@ final class BreadcrumbTrail {
    * other breadcrumb.
    */
   static ILoggingEvent lineOnly(ILoggingEvent event) {
+    if (event.getThrowableProxy() == null) {
+      return event; // nothing to leave behind: no copy
+    }
     LoggingEvent line = new LoggingEvent();
     line.setTimeStamp(event.getTimeStamp());
     line.setLevel(event.getLevel());
@@ -186,10 +189,11 @@ final class BreadcrumbTrail {
   /** The request on the event's thread is over (a line without a customer): forget its lines. */
   void endRequest(ILoggingEvent event) {
     Object[] holder = holders.get();
-    if (holder == null || holder[0] == null) {
+    Rings r = holder == null ? null : (Rings) holder[0];
+    if (r == null) {
       return; // this thread never logged for a customer: nothing to forget, nothing to create
     }
-    Ring ring = ring(event.getThreadName());
+    Ring ring = ring(r, event.getThreadName());
     if (ring.size > 0) {
       ring.clear();
     }
@@ -278,9 +282,11 @@ final class BreadcrumbTrail {
   private Ring ring(String name) {
     Object[] holder = holders.get();
     Rings r = holder == null ? null : (Rings) holder[0];
-    if (r == null) {
-      r = newRings(holder);
-    } else if (name == r.lastName && r.last != null) {
+    return ring(r == null ? newRings(holder) : r, name);
+  }
+
+  private Ring ring(Rings r, String name) {
+    if (name == r.lastName && r.last != null) {
       return r.last; // the common case: the appending thread is the logging thread
     }
     return switchTo(r, name == null ? "" : name);
