@@ -270,9 +270,7 @@ public final class DeliveryWorker {
       try {
         deliver(new DeliveryAttempt(report));
       } catch (Throwable e) { // e.g. a LinkageError from a mismatched kotlin-stdlib
-        if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
-          throw vme; // out of memory or an internal JVM error: not this report's fault
-        }
+        rethrowIfFatal(e);
         counters.failed.increment();
         forget(report);
         status.report(
@@ -306,7 +304,7 @@ public final class DeliveryWorker {
 
   private void deliver(DeliveryAttempt attempt) {
     while (true) {
-      if (authBlocked && ticker.read() - authBlockedUntil < 0) {
+      if (inAuthCooldown()) {
         if (!keepForLater(attempt)) {
           counters.droppedAuth.increment();
           // Plain was not called for it: its rate-limit tokens go back.
@@ -413,6 +411,21 @@ public final class DeliveryWorker {
     }
   }
 
+  /** Whether Plain refused the key and its cool-down has not run out yet. */
+  private boolean inAuthCooldown() {
+    return authBlocked && ticker.read() - authBlockedUntil < 0;
+  }
+
+  /**
+   * One report's bug (even a LinkageError) must not end delivery; out of memory and other JVM
+   * errors are not the report's fault and end the worker, which says so once.
+   */
+  private static void rethrowIfFatal(Throwable e) {
+    if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+      throw vme;
+    }
+  }
+
   private void keyWorks() {
     if (authBlocked) {
       authBlocked = false;
@@ -447,9 +460,7 @@ public final class DeliveryWorker {
     while ((o = admission.pollRepeating()) != null) {
       repeats.add(o);
     }
-    if (repeats.isEmpty()
-        || (authBlocked && ticker.read() - authBlockedUntil < 0)
-        || (paused && System.nanoTime() - pausedUntil < 0)) {
+    if (repeats.isEmpty() || inAuthCooldown() || (paused && System.nanoTime() - pausedUntil < 0)) {
       return; // once the cool-down is over, the next event is the probe
     }
     long now = ticker.read();
@@ -577,7 +588,7 @@ public final class DeliveryWorker {
       replayDue =
           spool.hasWaiting(); // also once a minute while Plain is down, to notice it is back
     }
-    if (!replayDue || authBlocked && ticker.read() - authBlockedUntil < 0) {
+    if (!replayDue || inAuthCooldown()) {
       return false;
     }
     Spool.Stored stored = spool.next();
@@ -592,9 +603,7 @@ public final class DeliveryWorker {
     try {
       deliver(attempt);
     } catch (Throwable e) { // as for live reports: one report's bug does not end delivery
-      if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
-        throw vme;
-      }
+      rethrowIfFatal(e);
       stored.later();
       replayDue = false;
       status.report(
