@@ -168,13 +168,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     within(errors, "dedupeMaxEntries", dedupeMaxEntries, 1_000_000, where);
     // Rates need no upper bound: any int is safe in the token buckets, and a huge one turns a
     // limit off (as the benchmarks do).
-    within(errors, "maxThreadsPerMinute", maxThreadsPerMinute, Integer.MAX_VALUE, where);
-    within(
-        errors,
-        "maxThreadsPerCustomerPerHour",
-        maxThreadsPerCustomerPerHour,
-        Integer.MAX_VALUE,
-        where);
+    positive(errors, "maxThreadsPerMinute", maxThreadsPerMinute, where);
+    positive(errors, "maxThreadsPerCustomerPerHour", maxThreadsPerCustomerPerHour, where);
     within(errors, "queueSize", queueSize, 100_000, where);
     within(errors, "dedupeWindow", dedupeWindow, java.time.Duration.ofDays(30), where);
     within(errors, "shutdownTimeout", shutdownTimeout, java.time.Duration.ofMinutes(10), where);
@@ -262,13 +257,13 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   private static void within(
       List<String> errors, String element, long value, long max, String where) {
     if (value <= 0 || value > max) {
-      errors.add(
-          "<"
-              + element
-              + "> "
-              + value
-              + where
-              + (max == Integer.MAX_VALUE ? " must be positive." : " must be 1 to " + max + "."));
+      errors.add("<" + element + "> " + value + where + " must be 1 to " + max + ".");
+    }
+  }
+
+  private static void positive(List<String> errors, String element, long value, String where) {
+    if (value <= 0) {
+      errors.add("<" + element + "> " + value + where + " must be positive.");
     }
   }
 
