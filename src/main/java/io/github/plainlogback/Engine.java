@@ -2,6 +2,8 @@ package io.github.plainlogback;
 
 import io.github.plainlogback.internal.admission.ReportAdmission;
 import io.github.plainlogback.internal.delivery.DeliveryWorker;
+import io.github.plainlogback.internal.logback.BreadcrumbTrail;
+import io.github.plainlogback.internal.logback.LogbackEventCapture;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.status.ThrottledStatus;
 

@@ -14,6 +14,8 @@ import io.github.plainlogback.internal.delivery.ReportDelivery;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.delivery.Spool;
 import io.github.plainlogback.internal.grouping.AppPackages;
+import io.github.plainlogback.internal.logback.BreadcrumbTrail;
+import io.github.plainlogback.internal.logback.LogbackEventCapture;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.plain.PlainRequests;
 import io.github.plainlogback.internal.spool.DiskSpool;

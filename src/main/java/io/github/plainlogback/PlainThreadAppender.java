@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.Decision;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
+import io.github.plainlogback.internal.logback.BreadcrumbTrail;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.EmailAddresses;
 import io.github.plainlogback.internal.report.ErrorReport;
@@ -294,9 +295,9 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   public PlainAppenderCounters getCounters() {
     Engine e = engine;
     return e == null
-        ? counters.snapshot(0, 0, 0)
-        : counters.snapshot(
-            e.worker().queueDepth(), e.worker().inFlight(), e.worker().spoolBytes());
+        ? snapshot(counters, 0, 0, 0)
+        : snapshot(
+            counters, e.worker().queueDepth(), e.worker().inFlight(), e.worker().spoolBytes());
   }
 
   /**
@@ -319,6 +320,33 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   void setRetryBackoff(java.time.Duration base, java.time.Duration cap) {
     this.retryBase = base;
     this.retryCap = cap;
+  }
+
+  /** A copy for reading, in the public type (internal code never sees the API). */
+  private static PlainAppenderCounters snapshot(
+      DeliveryCounters c, int queueDepth, int inFlight, long spoolBytes) {
+    long last = c.lastDeliveredEpochMillis;
+    return new PlainAppenderCounters(
+        c.captured.sum(),
+        c.skippedNoEmail.sum(),
+        c.skippedInvalidEmail.sum(),
+        c.deduplicated.sum(),
+        c.rateLimited.sum(),
+        c.droppedQueueFull.sum(),
+        c.droppedAuth.sum(),
+        c.droppedShutdown.sum(),
+        c.delivered.sum(),
+        c.failed.sum(),
+        c.retried.sum(),
+        c.threadEvents.sum(),
+        c.spooled.sum(),
+        c.replayed.sum(),
+        c.spoolDropped.sum(),
+        spoolBytes,
+        queueDepth,
+        inFlight,
+        last == 0 ? null : java.time.Instant.ofEpochMilli(last),
+        c.authCooldown);
   }
 
   private StatusSink statusSink() {

@@ -1,60 +1,102 @@
 package io.github.plainlogback;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout is the architecture: internal stages import only stages further down the pipeline, and
- * none imports Logback.
+ * The layout is the architecture, checked on the compiled classes (every reference, not only
+ * imports): the API package on top, the Logback-facing {@code internal.logback} under it, and under
+ * that a Logback-free core whose stages depend only on stages further down the pipeline.
  */
 class ArchitectureTest {
-  /** Each stage may import only the ones after it. {@code status} is a leaf anyone may use. */
-  private static final List<String> ORDER =
-      List.of("admission", "delivery", "spool", "plain", "compose", "grouping", "report", "status");
+  private static final String ROOT = "io.github.plainlogback";
 
-  private static final Path INTERNAL = Path.of("src/main/java/io/github/plainlogback/internal");
-  private static final Pattern IMPORT =
-      Pattern.compile(
-          "^import (?:static )?io\\.github\\.plainlogback\\.internal\\.(\\w+)\\.",
-          Pattern.MULTILINE);
+  /**
+   * Each core stage may depend only on the ones after it. {@code status} is a leaf anyone may use.
+   */
+  private static final List<String> STAGES =
+      List.of(
+          "logback",
+          "admission",
+          "delivery",
+          "spool",
+          "plain",
+          "compose",
+          "grouping",
+          "report",
+          "status");
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    // ArchUnit reports its progress at DEBUG through SLF4J, which is Logback's default console
+    // here.
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.tngtech"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+  }
+
+  private static String stage(String name) {
+    return ROOT + ".internal." + name + "..";
+  }
 
   @Test
-  void internalStagesImportOnlyDownstreamAndNeverLogback() throws IOException {
-    List<String> violations = new ArrayList<>();
-    List<String> stages = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(INTERNAL)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        if (file.getNameCount() == INTERNAL.getNameCount() + 1) {
-          violations.add(file + " sits in internal itself, outside every stage");
-          continue;
-        }
-        String stage = INTERNAL.relativize(file).getName(0).toString();
-        if (!stages.contains(stage)) {
-          stages.add(stage);
-        }
-        String source = Files.readString(file);
-        if (source.contains("import ch.qos.logback") || source.contains("import org.slf4j")) {
-          violations.add(file + " imports Logback or SLF4J");
-        }
-        Matcher m = IMPORT.matcher(source);
-        while (m.find()) {
-          String target = m.group(1);
-          if (!target.equals(stage) && ORDER.indexOf(target) <= ORDER.indexOf(stage)) {
-            violations.add(file.getFileName() + " (" + stage + ") imports " + target);
-          }
-        }
+  void coreStagesDependOnlyOnStagesDownstream() {
+    for (int i = 1; i < STAGES.size(); i++) {
+      for (int upstream = 0; upstream < i; upstream++) {
+        noClasses()
+            .that()
+            .resideInAPackage(stage(STAGES.get(i)))
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(stage(STAGES.get(upstream)))
+            .because("the pipeline's stages depend one way")
+            .check(classes);
       }
     }
-    assertThat(stages).as("every stage has its place in the order").allMatch(ORDER::contains);
-    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void theCoreNeverSeesLogbackSlf4jOrTheApi() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAPackage(ROOT + ".internal..")
+            .and()
+            .resideOutsideOfPackage(stage("logback"))
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("ch.qos.logback..", "org.slf4j..", ROOT, ROOT + ".agent..")
+            .because("the core is Logback-free and never depends on the API above it");
+    rule.check(classes);
+  }
+
+  @Test
+  void theLogbackFacingLayerNeverSeesTheApi() {
+    noClasses()
+        .that()
+        .resideInAPackage(stage("logback"))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ROOT, ROOT + ".agent..")
+        .check(classes);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    slices().matching(ROOT + ".internal.(*)..").should().beFreeOfCycles().check(classes);
   }
 }

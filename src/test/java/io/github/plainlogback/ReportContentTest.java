@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plainlogback.internal.logback.BreadcrumbTrail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

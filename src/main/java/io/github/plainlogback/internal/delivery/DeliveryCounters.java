@@ -1,7 +1,5 @@
 package io.github.plainlogback.internal.delivery;
 
-import io.github.plainlogback.PlainAppenderCounters;
-import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -65,30 +63,4 @@ public final class DeliveryCounters {
 
   /** Whether sending is suspended after Plain refused the API key. */
   public volatile boolean authCooldown;
-
-  /** A copy for reading, in the public type. */
-  public PlainAppenderCounters snapshot(int queueDepth, int inFlight, long spoolBytes) {
-    long last = lastDeliveredEpochMillis;
-    return new PlainAppenderCounters(
-        captured.sum(),
-        skippedNoEmail.sum(),
-        skippedInvalidEmail.sum(),
-        deduplicated.sum(),
-        rateLimited.sum(),
-        droppedQueueFull.sum(),
-        droppedAuth.sum(),
-        droppedShutdown.sum(),
-        delivered.sum(),
-        failed.sum(),
-        retried.sum(),
-        threadEvents.sum(),
-        spooled.sum(),
-        replayed.sum(),
-        spoolDropped.sum(),
-        spoolBytes,
-        queueDepth,
-        inFlight,
-        last == 0 ? null : Instant.ofEpochMilli(last),
-        authCooldown);
-  }
 }

@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.internal.logback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -22,9 +22,9 @@ import java.util.Set;
  * IThrowableProxy} rather than {@link Throwable}, so events that crossed a process boundary ({@code
  * ThrowableProxyVO}) work too.
  */
-final class LogbackEventCapture {
+public final class LogbackEventCapture {
   /** The most exceptions (causes and suppressed) copied from one event. */
-  static final int MAX_THROWABLES = 64;
+  public static final int MAX_THROWABLES = 64;
 
   /**
    * Salt for fingerprints set through the MDC, so one can never equal a computed one by accident.
@@ -36,7 +36,8 @@ final class LogbackEventCapture {
   private final String fingerprintKey;
   private final AppPackages app;
 
-  LogbackEventCapture(String emailKey, String nameKey, String fingerprintKey, AppPackages app) {
+  public LogbackEventCapture(
+      String emailKey, String nameKey, String fingerprintKey, AppPackages app) {
     this.emailKey = emailKey;
     this.nameKey = nameKey;
     this.fingerprintKey = fingerprintKey;
@@ -48,7 +49,7 @@ final class LogbackEventCapture {
    * value under the fingerprint MDC key replaces the computed one; with application packages set,
    * only their frames count.
    */
-  long fingerprint(ILoggingEvent event) {
+  public long fingerprint(ILoggingEvent event) {
     Map<String, String> mdc = event.getMDCPropertyMap();
     String custom = mdc == null || fingerprintKey == null ? null : mdc.get(fingerprintKey);
     if (custom != null && !custom.isBlank()) {
@@ -96,7 +97,7 @@ final class LogbackEventCapture {
    * A full, immutable copy of the event, with the customer's address and name already taken out of
    * the MDC.
    */
-  ErrorReport snapshot(
+  public ErrorReport snapshot(
       ILoggingEvent event, long fingerprint, String customerEmail, List<Breadcrumb> breadcrumbs) {
     Map<String, String> live = event.getMDCPropertyMap();
     String customerName = live == null ? null : live.get(nameKey);

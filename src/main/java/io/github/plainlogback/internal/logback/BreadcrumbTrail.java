@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.internal.logback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
@@ -38,17 +38,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * #sweep()} every {@link #IDLE_LIMIT}, which empties every trail that recorded nothing since the
  * previous sweep: nothing is kept for more than two limits on a thread that stopped logging.
  */
-final class BreadcrumbTrail {
-  static final int MAX_MESSAGE_CHARS = ReportLimits.MAX_BREADCRUMB_CHARS;
+public final class BreadcrumbTrail {
+  public static final int MAX_MESSAGE_CHARS = ReportLimits.MAX_BREADCRUMB_CHARS;
 
   /** How long a quiet thread's trail is kept at least; it is emptied after at most twice this. */
-  static final Duration IDLE_LIMIT = Duration.ofMinutes(1);
+  public static final Duration IDLE_LIMIT = Duration.ofMinutes(1);
 
   /**
    * Rings one appending thread keeps for other threads' names (AsyncAppender) before it forgets the
    * empty ones, and then all.
    */
-  static final int MAX_RINGS_PER_APPENDING_THREAD = 1024;
+  public static final int MAX_RINGS_PER_APPENDING_THREAD = 1024;
 
   private final int capacity;
   private final String requestIdKey;
@@ -125,14 +125,14 @@ final class BreadcrumbTrail {
     }
   }
 
-  BreadcrumbTrail(int capacity) {
+  public BreadcrumbTrail(int capacity) {
     this(capacity, null);
   }
 
   /**
    * @param requestIdKey the MDC key of a per-request id, or null
    */
-  BreadcrumbTrail(int capacity, String requestIdKey) {
+  public BreadcrumbTrail(int capacity, String requestIdKey) {
     this.capacity = capacity;
     this.requestIdKey = requestIdKey;
   }
@@ -141,7 +141,7 @@ final class BreadcrumbTrail {
    * Remembers a line below ERROR: for the customer in its MDC under {@code customerKey}, or, when
    * it has none, as the end of the request on its thread.
    */
-  void remember(ILoggingEvent event, String customerKey) {
+  public void remember(ILoggingEvent event, String customerKey) {
     Map<String, String> mdc = event.getMDCPropertyMap();
     String customer = mdc == null ? null : mdc.get(customerKey);
     if (customer != null && !customer.isBlank()) {
@@ -156,7 +156,7 @@ final class BreadcrumbTrail {
    * MDC): no Throwable. The message is formatted only if a later error needs the line, as for every
    * other breadcrumb.
    */
-  static ILoggingEvent lineOnly(ILoggingEvent event) {
+  public static ILoggingEvent lineOnly(ILoggingEvent event) {
     if (event.getThrowableProxy() == null) {
       return event; // nothing to leave behind: no copy
     }
@@ -174,7 +174,7 @@ final class BreadcrumbTrail {
   }
 
   /** Remembers a line logged for {@code customer} (the raw MDC value) on the event's thread. */
-  void record(ILoggingEvent event, String customer) {
+  public void record(ILoggingEvent event, String customer) {
     Ring ring = current(event, customer);
     ring.events[ring.next] = event;
     ring.writes++;
@@ -187,7 +187,7 @@ final class BreadcrumbTrail {
   }
 
   /** The request on the event's thread is over (a line without a customer): forget its lines. */
-  void endRequest(ILoggingEvent event) {
+  public void endRequest(ILoggingEvent event) {
     Object[] holder = holders.get();
     Rings r = holder == null ? null : (Rings) holder[0];
     if (r == null) {
@@ -203,7 +203,7 @@ final class BreadcrumbTrail {
    * The lines recorded before {@code event} on its thread for {@code customer} in the same request,
    * oldest first, with messages formatted and capped.
    */
-  List<Breadcrumb> lines(ILoggingEvent event, String customer) {
+  public List<Breadcrumb> lines(ILoggingEvent event, String customer) {
     Ring ring = current(event, customer);
     if (ring.size == 0) {
       return List.of();
@@ -344,7 +344,7 @@ final class BreadcrumbTrail {
    * the ring's slots are cleared (the owner keeps its position and customer), so a line the owner
    * records at the same moment is at worst lost, never mixed into another request.
    */
-  void sweep() {
+  public void sweep() {
     for (var it = registry.iterator(); it.hasNext(); ) {
       Registered registered = it.next();
       Ring ring = registered.get();
@@ -367,7 +367,7 @@ final class BreadcrumbTrail {
    * Empties every thread's trail and lets go of every thread's rings: the appender stopped, and
    * pool threads outlive it.
    */
-  void forgetAll() {
+  public void forgetAll() {
     closed = true;
     for (WeakReference<Object[]> ref : allHolders) {
       Object[] holder = ref.get();
@@ -387,13 +387,13 @@ final class BreadcrumbTrail {
   }
 
   /** Whether the calling thread holds any state of this trail (for tests). */
-  boolean holdsStateOnThisThread() {
+  public boolean holdsStateOnThisThread() {
     Object[] holder = holders.get();
     return holder != null && holder[0] != null;
   }
 
   /** Sweeps done so far (for tests). */
-  long sweeps() {
+  public long sweeps() {
     return sweeps;
   }
 }

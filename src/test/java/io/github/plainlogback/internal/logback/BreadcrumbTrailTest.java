@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.internal.logback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
