@@ -1,13 +1,17 @@
 package io.github.plainlogback;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.CoreConstants;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.Decision;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
+import io.github.plainlogback.internal.inflight.EscapedExceptions;
 import io.github.plainlogback.internal.logback.BreadcrumbTrail;
+import io.github.plainlogback.internal.logback.UnhandledEvent;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.EmailAddresses;
 import io.github.plainlogback.internal.report.ErrorReport;
@@ -58,6 +62,10 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   private final DeliveryCounters counters = new DeliveryCounters();
 
   private volatile Engine engine;
+
+  /** Where the integrations hand exceptions that escaped a request (see UnhandledExceptions). */
+  private final EscapedExceptions.Sink escapes = this::reportEscaped;
+
   private AppenderMBean mbean;
 
   // ---------------------------------------------------------------- lifecycle
@@ -109,6 +117,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
             this::addWarn);
     super.start(); // marked started before the worker runs, as AsyncAppenderBase does
     e.worker().start();
+    EscapedExceptions.shared().addSink(escapes);
     addInfo(
         "Appender ["
             + name
@@ -127,6 +136,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       return;
     }
     super.stop(); // no new events from here on
+    EscapedExceptions.shared().removeSink(escapes);
     Engine e = engine;
     engine = null;
     if (e == null) {
@@ -185,7 +195,11 @@ public class PlainThreadAppender extends PlainAppenderSettings {
         counters.skippedNoEmail.increment();
         return;
       }
-      captureError(event, raw, e);
+      if (event.getThrowableProxy() instanceof ThrowableProxy proxy
+          && EscapedExceptions.shared().wasReported(proxy.getThrowable())) {
+        return; // reported when it escaped its request; this is the container's line of it
+      }
+      captureError(event, raw, e, null);
       if (e.trail() != null) {
         // An error is a breadcrumb for the errors after it: its line only, never its Throwable
         // graph (which may pin request objects and class loaders).
@@ -197,7 +211,45 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     }
   }
 
-  private void captureError(ILoggingEvent event, String raw, Engine e) {
+  /**
+   * An exception that escaped a request, for the customer in its MDC, as if it had been logged at
+   * ERROR on this thread (it never is).
+   */
+  private boolean reportEscaped(EscapedExceptions.Escape escape) {
+    Engine e = engine;
+    if (e == null) {
+      return false;
+    }
+    try {
+      Map<String, String> mdc = escape.context() != null ? escape.context() : currentMdc();
+      String raw = mdc == null ? null : mdc.get(customerEmailMdcKey);
+      if (raw == null || raw.isBlank()) {
+        return false;
+      }
+      String request = UnhandledEvent.request(escape.method(), escape.path());
+      ILoggingEvent event = UnhandledEvent.of(escape.thrown(), request, mdc);
+      boolean taken = captureError(event, raw, e, request);
+      if (taken && e.trail() != null) {
+        e.trail().record(BreadcrumbTrail.lineOnly(event), raw);
+      }
+      return taken;
+    } catch (RuntimeException ex) {
+      e.status().warn("capture-failed", "Could not capture an unhandled exception: " + ex);
+      return false;
+    }
+  }
+
+  private Map<String, String> currentMdc() {
+    return getContext() instanceof LoggerContext lc
+        ? lc.getMDCAdapter().getCopyOfContextMap()
+        : org.slf4j.MDC.getCopyOfContextMap();
+  }
+
+  /**
+   * @param request the request an unhandled exception escaped, or null for a logged error
+   * @return whether the event is this customer's report (new, repeat or refused by a limit)
+   */
+  private boolean captureError(ILoggingEvent event, String raw, Engine e, String request) {
     String email = EmailAddresses.normalize(raw);
     if (email == null) {
       counters.skippedInvalidEmail.increment();
@@ -212,7 +264,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
                       + "] holds "
                       + EmailAddresses.mask(raw)
                       + ", which is not a valid email address.");
-      return;
+      return false;
     }
     counters.captured.increment();
     long fingerprint = e.capture().fingerprint(event);
@@ -245,13 +297,14 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       case QUEUE_FULL -> dropQueueFull(e);
       case ADMIT -> {
         List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(event, raw);
-        ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs);
+        ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs, request);
         if (!e.worker().offer(report)) { // filled up, stopped or stopping since the check above
           e.admission().release(fingerprint, email);
           dropQueueFull(e);
         }
       }
     }
+    return true;
   }
 
   private void dropQueueFull(Engine e) {

@@ -155,7 +155,8 @@ public final class ThreadComposer {
             .append(appFrame.getMethodName());
       }
     }
-    String firstLine = firstLine(report.message());
+    // An unhandled exception's message only says where it escaped; its own message says what.
+    String firstLine = report.unhandled() ? "" : firstLine(report.message());
     if (firstLine.isEmpty() && report.throwable() != null) {
       firstLine = firstLine(report.throwable().message());
     }
@@ -188,7 +189,13 @@ public final class ThreadComposer {
     String message =
         report.message() == null || report.message().isBlank() ? "(no message)" : report.message();
     StringBuilder text = new StringBuilder(message.length() + 200);
-    text.append(escapeMarkdown(message));
+    if (report.unhandled()) {
+      text.append("**Unhandled exception** in ")
+          .append(escapeMarkdown(report.request()))
+          .append(": the customer got an error response.");
+    } else {
+      text.append(escapeMarkdown(message));
+    }
     if (report.throwable() != null) {
       text.append("\n\n**").append(escapeMarkdown(report.throwable().className())).append("**");
       if (report.throwable().message() != null && !report.throwable().message().isBlank()) {
@@ -223,6 +230,9 @@ public final class ThreadComposer {
     StringBuilder text = new StringBuilder(512);
     if (previousRef != null) {
       text.append("Previously reported in: ").append(previousRef).append(" (done)\n");
+    }
+    if (report.unhandled()) {
+      text.append("Request: ").append(report.request()).append('\n');
     }
     text.append("Logger: ").append(report.loggerName()).append('\n');
     text.append("Thread: ").append(report.threadName()).append('\n');

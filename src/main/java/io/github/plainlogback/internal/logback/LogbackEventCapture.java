@@ -99,6 +99,18 @@ public final class LogbackEventCapture {
    */
   public ErrorReport snapshot(
       ILoggingEvent event, long fingerprint, String customerEmail, List<Breadcrumb> breadcrumbs) {
+    return snapshot(event, fingerprint, customerEmail, breadcrumbs, null);
+  }
+
+  /**
+   * @param request the request an unhandled exception escaped ("GET /orders/42"), or null
+   */
+  public ErrorReport snapshot(
+      ILoggingEvent event,
+      long fingerprint,
+      String customerEmail,
+      List<Breadcrumb> breadcrumbs,
+      String request) {
     Map<String, String> live = event.getMDCPropertyMap();
     String customerName = live == null ? null : live.get(nameKey);
     Map<String, String> mdc = copyMdc(live);
@@ -118,7 +130,8 @@ public final class LogbackEventCapture {
         message,
         mdc,
         throwable,
-        breadcrumbs);
+        breadcrumbs,
+        request);
   }
 
   private Map<String, String> copyMdc(Map<String, String> live) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param throwable the logged exception, or {@code null}
  * @param breadcrumbs the log lines at INFO and above that came before it on the same thread for the
  *     same customer, oldest first
+ * @param request for an exception that escaped a request unhandled: its method and path ("GET
+ *     /orders/42", no query); null for an error the application logged
  */
 public record ErrorReport(
     long fingerprint,
@@ -25,7 +27,39 @@ public record ErrorReport(
     String message,
     Map<String, String> mdc,
     ThrowableSnapshot throwable,
-    List<Breadcrumb> breadcrumbs) {
+    List<Breadcrumb> breadcrumbs,
+    String request) {
+
+  /** An error the application logged (not one that escaped a request). */
+  public ErrorReport(
+      long fingerprint,
+      String customerEmail,
+      String customerName,
+      String loggerName,
+      String threadName,
+      long timestampMillis,
+      String message,
+      Map<String, String> mdc,
+      ThrowableSnapshot throwable,
+      List<Breadcrumb> breadcrumbs) {
+    this(
+        fingerprint,
+        customerEmail,
+        customerName,
+        loggerName,
+        threadName,
+        timestampMillis,
+        message,
+        mdc,
+        throwable,
+        breadcrumbs,
+        null);
+  }
+
+  /** Whether this is an exception that escaped a request rather than a logged error. */
+  public boolean unhandled() {
+    return request != null;
+  }
 
   public String fingerprintHex() {
     return hex(fingerprint);

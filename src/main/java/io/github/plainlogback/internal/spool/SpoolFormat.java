@@ -56,6 +56,9 @@ public final class SpoolFormat {
     root.put("threadName", r.threadName());
     root.put("timestampMillis", r.timestampMillis());
     root.put("message", r.message());
+    if (r.request() != null) {
+      root.put("request", r.request());
+    }
     ObjectNode mdc = root.putObject("mdc");
     r.mdc().forEach(mdc::put);
     if (r.throwable() != null) {
@@ -146,7 +149,8 @@ public final class SpoolFormat {
               text(root, "message"),
               Map.copyOf(mdc),
               root.has("throwable") ? throwable(root.get("throwable")) : null,
-              List.copyOf(crumbs));
+              List.copyOf(crumbs),
+              text(root, "request"));
       return new Entry(report, root.path("mayHaveReachedPlain").asBoolean(false));
     } catch (RuntimeException e) {
       throw new UnreadableException("incomplete report: " + e.getMessage());
