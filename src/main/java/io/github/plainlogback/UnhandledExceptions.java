@@ -16,8 +16,8 @@ import java.util.Map;
  * The application's log is untouched: nothing is logged. Without a running {@link
  * PlainThreadAppender}, or without a customer, nothing happens. Never throws.
  *
- * <p>Ready-made callers: the Spring Boot starter (servlet and WebFlux), the servlet filter {@code
- * io.github.plainlogback.servlet.PlainCustomerFilter} and the Java agent.
+ * <p>Ready-made callers: the Spring Boot starter (servlet and WebFlux), the servlet filter {@link
+ * io.github.plainlogback.servlet.CustomerMdcFilter} and the Java agent.
  */
 public final class UnhandledExceptions {
   private static final int MAX_PATH_CHARS = 1_000;
