@@ -24,8 +24,21 @@ public final class LoggingFixture implements AutoCloseable {
    * ${...}.
    */
   public static LoggingFixture configure(String xml, Map<String, String> properties) {
+    return configure(xml, properties, new LogbackMDCAdapter()); // a bare context has none
+  }
+
+  /**
+   * As {@link #configure(String, Map)}, with SLF4J's own MDC adapter, for code under test that
+   * writes through the static {@code org.slf4j.MDC} as applications do.
+   */
+  public static LoggingFixture configureSharingMdc(String xml, Map<String, String> properties) {
+    return configure(xml, properties, org.slf4j.MDC.getMDCAdapter());
+  }
+
+  private static LoggingFixture configure(
+      String xml, Map<String, String> properties, org.slf4j.spi.MDCAdapter mdc) {
     LoggingFixture f = new LoggingFixture();
-    f.context.setMDCAdapter(new LogbackMDCAdapter()); // a bare context has none
+    f.context.setMDCAdapter(mdc);
     f.context.setName("test");
     properties.forEach(f.context::putProperty);
     JoranConfigurator configurator = new JoranConfigurator();
