@@ -6,6 +6,7 @@ import io.github.plainlogback.internal.admission.ReportAdmission;
 import io.github.plainlogback.internal.compose.Redactor;
 import io.github.plainlogback.internal.compose.ThreadComposer;
 import io.github.plainlogback.internal.compose.ThreadSettings;
+import io.github.plainlogback.internal.delivery.DeliveryClock;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.DeliveryWorker;
 import io.github.plainlogback.internal.delivery.DryRunDelivery;
@@ -45,6 +46,7 @@ final class EngineFactory {
   /** What the appender keeps for the factory besides its settings: clock, backoff and counters. */
   record Runtime(
       Ticker ticker,
+      DeliveryClock clock,
       Duration retryBase,
       Duration retryCap,
       DeliveryCounters counters,
@@ -93,39 +95,37 @@ final class EngineFactory {
             s.maxThreadsPerMinute,
             s.maxThreadsPerCustomerPerHour,
             rt.ticker());
+    Spool spool =
+        PlainAppenderSettings.isBlank(s.spoolDirectory) // checked by PlainAppenderSettings
+            ? Spool.NONE
+            : Spool.onDisk(
+                new DiskSpool(
+                    Path.of(s.spoolDirectory.strip()),
+                    s.spoolMaxSize.getSize(),
+                    new SpoolFormat(json),
+                    status,
+                    rt.counters().spoolDropped::increment),
+                redactor::redact);
     DeliveryWorker worker =
         new DeliveryWorker(
             "plain-appender-" + s.getName(),
             s.queueSize,
-            delivery,
-            rt.counters(),
-            status,
             new DeliveryWorker.Policy(
                 new RetryPolicy(s.maxRetries, rt.retryBase(), rt.retryCap()),
                 PlainAppenderSettings.toJava(s.authFailureBackoff),
                 PlainAppenderSettings.toJava(s.recurrenceInterval),
                 instanceId),
-            rt.ticker(),
-            admission,
-            () -> {
-              if (clientToCancel != null) {
-                clientToCancel.cancelAll();
-              }
-            },
-            trail == null
-                ? null
-                : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep));
-    if (!PlainAppenderSettings.isBlank(s.spoolDirectory)) { // checked by PlainAppenderSettings
-      worker.useSpool(
-          Spool.onDisk(
-              new DiskSpool(
-                  Path.of(s.spoolDirectory.strip()),
-                  s.spoolMaxSize.getSize(),
-                  new SpoolFormat(json),
-                  status,
-                  rt.counters().spoolDropped::increment),
-              redactor::redact));
-    }
+            new DeliveryWorker.Parts(
+                delivery,
+                admission,
+                rt.counters(),
+                status,
+                rt.clock(),
+                clientToCancel == null ? () -> {} : clientToCancel::cancelAll,
+                spool,
+                trail == null
+                    ? DeliveryWorker.Chore.NONE
+                    : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep)));
     return new Engine(
         new LogbackEventCapture(
             s.customerEmailMdcKey, s.customerNameMdcKey, s.fingerprintMdcKey.strip(), app),

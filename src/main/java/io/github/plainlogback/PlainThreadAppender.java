@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.Decision;
+import io.github.plainlogback.internal.delivery.DeliveryClock;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.logback.BreadcrumbTrail;
@@ -53,6 +54,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   private static final String OKHTTP_PACKAGE = "okhttp3";
 
   private Ticker ticker = Ticker.systemTicker();
+  private DeliveryClock clock = DeliveryClock.of(ticker);
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters();
@@ -86,7 +88,8 @@ public class PlainThreadAppender extends PlainAppenderSettings {
               this,
               checked,
               hostName(),
-              new EngineFactory.Runtime(ticker, retryBase, retryCap, counters, statusSink()));
+              new EngineFactory.Runtime(
+                  ticker, clock, retryBase, retryCap, counters, statusSink()));
     } catch (RuntimeException | LinkageError ex) {
       // e.g. a NoClassDefFoundError or NoSuchMethodError from a kotlin-stdlib or OkHttp that
       // another dependency downgraded: say what, and stay stopped instead of failing Joran.
@@ -301,11 +304,21 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   }
 
   /**
-   * Visible for testing: the time source of dedupe, rate limits, auth cool-down and throttling. Set
-   * before start().
+   * Visible for testing: the time source of dedupe, rate limits, auth cool-down, pauses and
+   * throttling, with real waiting. Set before start().
    */
   void setTicker(Ticker ticker) {
     this.ticker = ticker;
+    this.clock = DeliveryClock.of(ticker);
+  }
+
+  /**
+   * Visible for testing: {@code ticker} as {@link #setTicker}, and {@code clock} (reading the same
+   * time) for the worker's waits, so a test's pauses pass without real waiting. Set before start().
+   */
+  void setClock(Ticker ticker, DeliveryClock clock) {
+    this.ticker = ticker;
+    this.clock = clock;
   }
 
   /** Test seam: sweeps of quiet threads' breadcrumb trails so far (0 when stopped or off). */
