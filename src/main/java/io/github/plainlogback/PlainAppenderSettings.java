@@ -79,23 +79,82 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   FileSize spoolMaxSize = FileSize.valueOf(DEFAULT_SPOOL_MAX_SIZE);
 
   /**
-   * What {@link #check()} found: the parsed values, or the errors that keep the appender stopped.
+   * What {@link #check()} found: every setting parsed and normalised, or the errors that keep the
+   * appender stopped.
+   *
+   * @param config null when there are errors
    */
-  record Checked(
-      HttpUrl url,
-      HttpUrl inbox,
-      List<ThreadFieldValue> fields,
-      List<Pattern> redactions,
-      List<String> errors) {}
+  record Checked(AppenderConfig config, List<String> errors) {}
 
-  /** Validates every setting; never throws. */
+  /**
+   * Validates every setting and, when all are right, parses and normalises them into one immutable
+   * value; never throws, and touches nothing outside this object (the spool directory is prepared
+   * when the engine is built).
+   */
   Checked check() {
     List<String> errors = new ArrayList<>();
     HttpUrl url = validate(errors);
     HttpUrl inbox = validateInbox(errors);
     List<ThreadFieldValue> fields = parseThreadFields(errors);
     List<Pattern> redactions = compileRedactions(errors);
-    return new Checked(url, inbox, fields, redactions, List.copyOf(errors));
+    if (!errors.isEmpty()) {
+      return new Checked(null, List.copyOf(errors));
+    }
+    AppenderConfig config =
+        new AppenderConfig(
+            name,
+            apiKey == null ? null : apiKey.strip(),
+            url,
+            inbox,
+            dryRun,
+            customerEmailMdcKey,
+            customerNameMdcKey,
+            labelTypeIds,
+            title.strip(),
+            priority,
+            fields,
+            toJava(dedupeWindow),
+            dedupeMaxEntries,
+            maxThreadsPerMinute,
+            maxThreadsPerCustomerPerHour,
+            queueSize,
+            toJava(shutdownTimeout),
+            toJava(connectTimeout),
+            toJava(requestTimeout),
+            maxRetries,
+            toJava(authFailureBackoff),
+            toJava(recurrenceInterval),
+            breadcrumbs,
+            redactDefaults,
+            redactions,
+            appPackages,
+            fingerprintMdcKey.strip(),
+            isBlank(requestIdMdcKey) ? null : requestIdMdcKey.strip(),
+            isBlank(spoolDirectory) ? null : Path.of(spoolDirectory.strip()),
+            spoolMaxSize.getSize());
+    return new Checked(config, List.of());
+  }
+
+  /**
+   * Creates the spool directory if needed and checks it is usable and private: the one setting
+   * whose check touches the file system, so it runs when the engine is built, not in {@link
+   * #check()}.
+   *
+   * @return the start error naming the element, or null
+   */
+  static String prepareSpool(AppenderConfig config) {
+    if (config.spoolDirectory() == null) {
+      return null;
+    }
+    String problem = DiskSpool.prepare(config.spoolDirectory());
+    return problem == null
+        ? null
+        : "<spoolDirectory> ["
+            + config.spoolDirectory()
+            + "] of appender ["
+            + config.name()
+            + "] "
+            + problem;
   }
 
   /** Collects every configuration error; returns the parsed URL (null if invalid). */
@@ -200,10 +259,17 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     if (maxRetries < 0 || maxRetries > 20) {
       errors.add("<maxRetries> " + maxRetries + where + " must be 0 to 20.");
     }
-    if (!isBlank(spoolDirectory)) { // must be usable and private
-      String problem = DiskSpool.prepare(Path.of(spoolDirectory.strip()));
-      if (problem != null) {
-        errors.add("<spoolDirectory> [" + spoolDirectory + "]" + where + " " + problem);
+    if (!isBlank(spoolDirectory)) {
+      try {
+        Path.of(spoolDirectory.strip()); // usable and private: checked by prepareSpool at start
+      } catch (java.nio.file.InvalidPathException e) {
+        errors.add(
+            "<spoolDirectory> ["
+                + spoolDirectory
+                + "]"
+                + where
+                + " cannot be created or read: "
+                + e);
       }
     }
     if (spoolMaxSize == null

@@ -69,24 +69,29 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     if (isStarted()) {
       return;
     }
-    Checked checked;
+    AppenderConfig config;
     Engine e;
     try {
-      checked = check();
-      if (!checked.errors().isEmpty()) {
-        checked.errors().forEach(this::addError);
+      Checked checked = check();
+      List<String> errors = checked.errors();
+      if (errors.isEmpty()) { // only a valid configuration touches the disk
+        String spoolProblem = prepareSpool(checked.config());
+        errors = spoolProblem == null ? List.of() : List.of(spoolProblem);
+      }
+      if (!errors.isEmpty()) {
+        errors.forEach(this::addError);
         addError(
             "Appender ["
                 + name
                 + "] did not start: "
-                + checked.errors().size()
+                + errors.size()
                 + " configuration error(s) above.");
         return;
       }
+      config = checked.config();
       e =
           EngineFactory.build(
-              this,
-              checked,
+              config,
               hostName(),
               new EngineFactory.Runtime(
                   ticker, clock, retryBase, retryCap, counters, statusSink()));
@@ -116,11 +121,9 @@ public class PlainThreadAppender extends PlainAppenderSettings {
         "Appender ["
             + name
             + "] sends Bug Report threads to "
-            + (checked.inbox() != null
-                ? "the local inbox " + checked.inbox() + " (never to Plain)"
-                : dryRun ? "nowhere (dryRun)" : checked.url().toString())
+            + config.destination()
             + " for ERROR events with MDC key ["
-            + customerEmailMdcKey
+            + config.customerEmailMdcKey()
             + "].");
   }
 
