@@ -41,8 +41,6 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
   public static final String DEFAULT_SPOOL_MAX_SIZE = "10 MB";
 
-  private static final FileSize SPOOL_MAX_SIZE_LIMIT = FileSize.valueOf("1 GB");
-
   private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
   private static final Pattern PACKAGE_NAME =
       Pattern.compile(
@@ -207,7 +205,9 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
                 + " is not a Plain label type id of the form lt_…");
       }
     }
-    if (isBlank(title) || title.strip().length() > 100 || title.indexOf('\n') >= 0) {
+    if (isBlank(title)
+        || title.strip().length() > SettingSpec.TITLE.max()
+        || title.indexOf('\n') >= 0) {
       errors.add(
           "<title> ["
               + title
@@ -215,30 +215,41 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
               + where
               + " must be one non-blank line of at most 100 characters.");
     }
-    if (priority < 0 || priority > 3) {
+    if (priority < SettingSpec.PRIORITY.min() || priority > SettingSpec.PRIORITY.max()) {
       errors.add(
           "<priority> "
               + priority
               + where
-              + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
+              + " is outside "
+              + SettingSpec.PRIORITY.min()
+              + ".."
+              + SettingSpec.PRIORITY.max()
+              + " (0 urgent, 1 high, 2 normal, 3 low).");
     }
     // Upper bounds keep every value sane and far from overflow (Duration.toNanos() overflows past
     // 292 years; OkHttp refuses timeouts above Integer.MAX_VALUE ms).
-    within(errors, "dedupeMaxEntries", dedupeMaxEntries, 1_000_000, where);
+    within(errors, SettingSpec.DEDUPE_MAX_ENTRIES, dedupeMaxEntries, where);
     // Rates need no upper bound: any int is safe in the token buckets, and a huge one turns a
     // limit off (as the benchmarks do).
-    positive(errors, "maxThreadsPerMinute", maxThreadsPerMinute, where);
-    positive(errors, "maxThreadsPerCustomerPerHour", maxThreadsPerCustomerPerHour, where);
-    within(errors, "queueSize", queueSize, 100_000, where);
-    within(errors, "dedupeWindow", dedupeWindow, java.time.Duration.ofDays(30), where);
-    within(errors, "shutdownTimeout", shutdownTimeout, java.time.Duration.ofMinutes(10), where);
-    within(errors, "connectTimeout", connectTimeout, java.time.Duration.ofHours(1), where);
-    within(errors, "requestTimeout", requestTimeout, java.time.Duration.ofHours(1), where);
-    within(errors, "authFailureBackoff", authFailureBackoff, java.time.Duration.ofDays(1), where);
-    within(errors, "recurrenceInterval", recurrenceInterval, java.time.Duration.ofDays(1), where);
-    if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {
+    positive(errors, SettingSpec.MAX_THREADS_PER_MINUTE, maxThreadsPerMinute, where);
+    positive(
+        errors, SettingSpec.MAX_THREADS_PER_CUSTOMER_PER_HOUR, maxThreadsPerCustomerPerHour, where);
+    within(errors, SettingSpec.QUEUE_SIZE, queueSize, where);
+    within(errors, SettingSpec.DEDUPE_WINDOW, dedupeWindow, where);
+    within(errors, SettingSpec.SHUTDOWN_TIMEOUT, shutdownTimeout, where);
+    within(errors, SettingSpec.CONNECT_TIMEOUT, connectTimeout, where);
+    within(errors, SettingSpec.REQUEST_TIMEOUT, requestTimeout, where);
+    within(errors, SettingSpec.AUTH_FAILURE_BACKOFF, authFailureBackoff, where);
+    within(errors, SettingSpec.RECURRENCE_INTERVAL, recurrenceInterval, where);
+    if (breadcrumbs < SettingSpec.BREADCRUMBS.min()
+        || breadcrumbs > SettingSpec.BREADCRUMBS.max()) {
       errors.add(
-          "<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
+          "<breadcrumbs> "
+              + breadcrumbs
+              + where
+              + " must be 0 (off) to "
+              + SettingSpec.BREADCRUMBS.max()
+              + ".");
     }
     if (isBlank(fingerprintMdcKey)) {
       errors.add(
@@ -256,9 +267,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
                 + " is not a Java package name such as com.example.shop.");
       }
     }
-    if (maxRetries < 0 || maxRetries > 20) {
-      errors.add("<maxRetries> " + maxRetries + where + " must be 0 to 20.");
-    }
+    within(errors, SettingSpec.MAX_RETRIES, maxRetries, where);
     if (!isBlank(spoolDirectory)) {
       try {
         Path.of(spoolDirectory.strip()); // usable and private: checked by prepareSpool at start
@@ -273,8 +282,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
       }
     }
     if (spoolMaxSize == null
-        || spoolMaxSize.getSize() <= 0
-        || spoolMaxSize.getSize() > SPOOL_MAX_SIZE_LIMIT.getSize()) {
+        || spoolMaxSize.getSize() < SettingSpec.SPOOL_MAX_SIZE.min()
+        || spoolMaxSize.getSize() > SettingSpec.SPOOL_MAX_SIZE.max()) {
       errors.add(
           "<spoolMaxSize> "
               + spoolMaxSize
@@ -320,25 +329,39 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     return patterns;
   }
 
-  private static void within(
-      List<String> errors, String element, long value, long max, String where) {
-    if (value <= 0 || value > max) {
-      errors.add("<" + element + "> " + value + where + " must be 1 to " + max + ".");
-    }
-  }
-
-  private static void positive(List<String> errors, String element, long value, String where) {
-    if (value <= 0) {
-      errors.add("<" + element + "> " + value + where + " must be positive.");
-    }
-  }
-
-  private static void within(
-      List<String> errors, String element, Duration value, java.time.Duration max, String where) {
-    if (value == null || value.getMilliseconds() <= 0 || value.getMilliseconds() > max.toMillis()) {
+  /** An int setting outside its declared bounds, e.g. "must be 1 to 100000". */
+  private static void within(List<String> errors, SettingSpec spec, long value, String where) {
+    if (value < spec.min() || value > spec.max()) {
       errors.add(
           "<"
-              + element
+              + spec.element()
+              + "> "
+              + value
+              + where
+              + " must be "
+              + spec.min()
+              + " to "
+              + spec.max()
+              + ".");
+    }
+  }
+
+  /** A rate: no upper bound. */
+  private static void positive(List<String> errors, SettingSpec spec, long value, String where) {
+    if (value < spec.min()) {
+      errors.add("<" + spec.element() + "> " + value + where + " must be positive.");
+    }
+  }
+
+  /** A duration setting that is not positive or above its declared maximum. */
+  private static void within(List<String> errors, SettingSpec spec, Duration value, String where) {
+    java.time.Duration max = java.time.Duration.ofMillis(spec.max());
+    if (value == null
+        || value.getMilliseconds() < spec.min()
+        || value.getMilliseconds() > spec.max()) {
+      errors.add(
+          "<"
+              + spec.element()
               + "> "
               + value
               + where
