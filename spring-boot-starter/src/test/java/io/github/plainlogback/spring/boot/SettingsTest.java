@@ -250,4 +250,82 @@ class SettingsTest {
     assertThat(a.getSpoolDirectory()).isEqualTo("/tmp/plain-spool");
     assertThat(a.getSpoolMaxSize().getSize()).isEqualTo(3L * 1024 * 1024);
   }
+
+  /** AppenderSettings copies every declared setting: a non-default value of each arrives. */
+  @Test
+  void everyDeclaredSettingIsCopiedOntoTheAppender() throws Exception {
+    Map<String, String> values = new HashMap<>();
+    Map<SettingSpec, String> expected = new java.util.EnumMap<>(SettingSpec.class);
+    for (SettingSpec s : SettingSpec.values()) {
+      String name = "plain.logback." + property(s);
+      switch (s.kind()) {
+        case INT -> {
+          long v = s.max() != null ? s.max() : s.min() + 7;
+          values.put(name, String.valueOf(v));
+          expected.put(s, String.valueOf(v));
+        }
+        case BOOLEAN -> {
+          String v = String.valueOf(!Boolean.parseBoolean(s.defaultValue()));
+          values.put(name, v);
+          expected.put(s, v);
+        }
+        case STRING -> {
+          values.put(name, "v-" + s.element());
+          expected.put(s, "v-" + s.element());
+        }
+        case DURATION -> {
+          values.put(name, "7m");
+          expected.put(s, "420000");
+        }
+        case FILE_SIZE -> {
+          values.put(name, "3MB");
+          expected.put(s, String.valueOf(3L * 1024 * 1024));
+        }
+        case REPEATED -> {
+          if (s == SettingSpec.THREAD_FIELD) {
+            values.put(name + "[0].key", "tier");
+            values.put(name + "[0].type", "STRING");
+            values.put(name + "[0].value", "gold");
+          } else {
+            values.put(name + "[0]", "v-" + s.element());
+            expected.put(s, "[v-" + s.element() + "]");
+          }
+        }
+      }
+    }
+    PlainLogbackProperties p =
+        new Binder(new MapConfigurationPropertySource(values))
+            .bind("plain.logback", PlainLogbackProperties.class)
+            .get();
+    PlainThreadAppender a = AppenderSettings.newAppender(p);
+    for (Map.Entry<SettingSpec, String> e : expected.entrySet()) {
+      SettingSpec s = e.getKey();
+      if (s == SettingSpec.API_KEY) {
+        continue; // never read back
+      }
+      Object v = appenderGetter(s).invoke(a);
+      String actual =
+          v instanceof ch.qos.logback.core.util.Duration d
+              ? String.valueOf(d.getMilliseconds())
+              : v instanceof ch.qos.logback.core.util.FileSize f
+                  ? String.valueOf(f.getSize())
+                  : String.valueOf(v);
+      assertThat(actual).as(s.element() + " reaches the appender").isEqualTo(e.getValue());
+    }
+  }
+
+  private static Method appenderGetter(SettingSpec s) throws NoSuchMethodException {
+    String base =
+        switch (s) {
+          case LABEL_TYPE_ID -> "LabelTypeIds";
+          case REDACT -> "RedactPatterns";
+          case APP_PACKAGE -> "AppPackages";
+          default -> Character.toUpperCase(s.element().charAt(0)) + s.element().substring(1);
+        };
+    try {
+      return PlainThreadAppender.class.getMethod("get" + base);
+    } catch (NoSuchMethodException e) {
+      return PlainThreadAppender.class.getMethod("is" + base);
+    }
+  }
 }
