@@ -6,6 +6,7 @@ import io.github.plainlogback.internal.admission.ReportAdmission;
 import io.github.plainlogback.internal.compose.Redactor;
 import io.github.plainlogback.internal.compose.ThreadComposer;
 import io.github.plainlogback.internal.compose.ThreadSettings;
+import io.github.plainlogback.internal.delivery.DeliveryClock;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.DeliveryWorker;
 import io.github.plainlogback.internal.delivery.DryRunDelivery;
@@ -22,7 +23,6 @@ import io.github.plainlogback.internal.spool.DiskSpool;
 import io.github.plainlogback.internal.spool.SpoolFormat;
 import io.github.plainlogback.internal.status.StatusSink;
 import io.github.plainlogback.internal.status.ThrottledStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -45,22 +45,23 @@ final class EngineFactory {
   /** What the appender keeps for the factory besides its settings: clock, backoff and counters. */
   record Runtime(
       Ticker ticker,
+      DeliveryClock clock,
       Duration retryBase,
       Duration retryCap,
       DeliveryCounters counters,
       StatusSink sink) {}
 
-  static Engine build(
-      PlainAppenderSettings s, PlainAppenderSettings.Checked checked, String hostName, Runtime rt) {
+  /** Builds the engine from {@code c} alone (checked, and its spool directory prepared). */
+  static Engine build(AppenderConfig c, String hostName, Runtime rt) {
     ThrottledStatus status = new ThrottledStatus(rt.sink(), rt.ticker(), STATUS_INTERVAL);
     ObjectMapper json = new ObjectMapper();
     PlainRequests requests = new PlainRequests(json);
-    AppPackages app = new AppPackages(s.appPackages);
-    Redactor redactor = new Redactor(s.redactDefaults, checked.redactions()); // the spool's too
+    AppPackages app = new AppPackages(c.appPackages());
+    Redactor redactor = new Redactor(c.redactDefaults(), c.redactions()); // the spool's too
     ThreadComposer composer =
         new ThreadComposer(
             new ThreadSettings(
-                s.title.strip(), s.labelTypeIds, checked.fields(), s.priority, hostName, app),
+                c.title(), c.labelTypeIds(), c.threadFields(), c.priority(), hostName, app),
             redactor);
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
@@ -68,67 +69,63 @@ final class EngineFactory {
     // The real key goes only to <apiUrl>, and only when neither dryRun nor an inbox is set. The
     // inbox (examples/demo's LocalPlain) is its own switch and gets a placeholder key: a dryRun
     // pointed at a loopback egress proxy cannot become live delivery.
-    java.time.Duration connect = PlainAppenderSettings.toJava(s.connectTimeout);
-    java.time.Duration request = PlainAppenderSettings.toJava(s.requestTimeout);
-    if (checked.inbox() != null) {
-      client = new PlainClient(checked.inbox(), INBOX_KEY, connect, request, json, version());
+    if (c.inbox() != null) {
+      client =
+          new PlainClient(
+              c.inbox(), INBOX_KEY, c.connectTimeout(), c.requestTimeout(), json, version());
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
-    } else if (s.dryRun) {
+    } else if (c.dryRun()) {
       delivery = new DryRunDelivery(requests, composer, status, json);
     } else {
-      client = new PlainClient(checked.url(), s.apiKey.strip(), connect, request, json, version());
+      client =
+          new PlainClient(
+              c.apiUrl(), c.apiKey(), c.connectTimeout(), c.requestTimeout(), json, version());
       delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
     }
     PlainClient clientToCancel = client;
     BreadcrumbTrail trail =
-        s.breadcrumbs > 0
-            ? new BreadcrumbTrail(
-                s.breadcrumbs,
-                PlainAppenderSettings.isBlank(s.requestIdMdcKey) ? null : s.requestIdMdcKey.strip())
-            : null;
+        c.breadcrumbs() > 0 ? new BreadcrumbTrail(c.breadcrumbs(), c.requestIdMdcKey()) : null;
     ReportAdmission admission =
         new ReportAdmission(
-            PlainAppenderSettings.toJava(s.dedupeWindow),
-            s.dedupeMaxEntries,
-            s.maxThreadsPerMinute,
-            s.maxThreadsPerCustomerPerHour,
+            c.dedupeWindow(),
+            c.dedupeMaxEntries(),
+            c.maxThreadsPerMinute(),
+            c.maxThreadsPerCustomerPerHour(),
             rt.ticker());
+    Spool spool =
+        c.spoolDirectory() == null
+            ? Spool.NONE
+            : Spool.onDisk(
+                new DiskSpool(
+                    c.spoolDirectory(),
+                    c.spoolMaxBytes(),
+                    new SpoolFormat(json),
+                    status,
+                    rt.counters().spoolDropped::increment),
+                redactor::redact);
     DeliveryWorker worker =
         new DeliveryWorker(
-            "plain-appender-" + s.getName(),
-            s.queueSize,
-            delivery,
-            rt.counters(),
-            status,
+            "plain-appender-" + c.name(),
+            c.queueSize(),
             new DeliveryWorker.Policy(
-                new RetryPolicy(s.maxRetries, rt.retryBase(), rt.retryCap()),
-                PlainAppenderSettings.toJava(s.authFailureBackoff),
-                PlainAppenderSettings.toJava(s.recurrenceInterval),
+                new RetryPolicy(c.maxRetries(), rt.retryBase(), rt.retryCap()),
+                c.authFailureBackoff(),
+                c.recurrenceInterval(),
                 instanceId),
-            rt.ticker(),
-            admission,
-            () -> {
-              if (clientToCancel != null) {
-                clientToCancel.cancelAll();
-              }
-            },
-            trail == null
-                ? null
-                : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep));
-    if (!PlainAppenderSettings.isBlank(s.spoolDirectory)) { // checked by PlainAppenderSettings
-      worker.useSpool(
-          Spool.onDisk(
-              new DiskSpool(
-                  Path.of(s.spoolDirectory.strip()),
-                  s.spoolMaxSize.getSize(),
-                  new SpoolFormat(json),
-                  status,
-                  rt.counters().spoolDropped::increment),
-              redactor::redact));
-    }
+            new DeliveryWorker.Parts(
+                delivery,
+                admission,
+                rt.counters(),
+                status,
+                rt.clock(),
+                clientToCancel == null ? () -> {} : clientToCancel::cancelAll,
+                spool,
+                trail == null
+                    ? DeliveryWorker.Chore.NONE
+                    : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep)));
     return new Engine(
         new LogbackEventCapture(
-            s.customerEmailMdcKey, s.customerNameMdcKey, s.fingerprintMdcKey.strip(), app),
+            c.customerEmailMdcKey(), c.customerNameMdcKey(), c.fingerprintMdcKey(), app),
         trail,
         admission,
         worker,

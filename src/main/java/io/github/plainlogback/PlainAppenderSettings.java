@@ -41,8 +41,6 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
   public static final String DEFAULT_SPOOL_MAX_SIZE = "10 MB";
 
-  private static final FileSize SPOOL_MAX_SIZE_LIMIT = FileSize.valueOf("1 GB");
-
   private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
   private static final Pattern PACKAGE_NAME =
       Pattern.compile(
@@ -79,23 +77,82 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   FileSize spoolMaxSize = FileSize.valueOf(DEFAULT_SPOOL_MAX_SIZE);
 
   /**
-   * What {@link #check()} found: the parsed values, or the errors that keep the appender stopped.
+   * What {@link #check()} found: every setting parsed and normalised, or the errors that keep the
+   * appender stopped.
+   *
+   * @param config null when there are errors
    */
-  record Checked(
-      HttpUrl url,
-      HttpUrl inbox,
-      List<ThreadFieldValue> fields,
-      List<Pattern> redactions,
-      List<String> errors) {}
+  record Checked(AppenderConfig config, List<String> errors) {}
 
-  /** Validates every setting; never throws. */
+  /**
+   * Validates every setting and, when all are right, parses and normalises them into one immutable
+   * value; never throws, and touches nothing outside this object (the spool directory is prepared
+   * when the engine is built).
+   */
   Checked check() {
     List<String> errors = new ArrayList<>();
     HttpUrl url = validate(errors);
     HttpUrl inbox = validateInbox(errors);
     List<ThreadFieldValue> fields = parseThreadFields(errors);
     List<Pattern> redactions = compileRedactions(errors);
-    return new Checked(url, inbox, fields, redactions, List.copyOf(errors));
+    if (!errors.isEmpty()) {
+      return new Checked(null, List.copyOf(errors));
+    }
+    AppenderConfig config =
+        new AppenderConfig(
+            name,
+            apiKey == null ? null : apiKey.strip(),
+            url,
+            inbox,
+            dryRun,
+            customerEmailMdcKey,
+            customerNameMdcKey,
+            labelTypeIds,
+            title.strip(),
+            priority,
+            fields,
+            toJava(dedupeWindow),
+            dedupeMaxEntries,
+            maxThreadsPerMinute,
+            maxThreadsPerCustomerPerHour,
+            queueSize,
+            toJava(shutdownTimeout),
+            toJava(connectTimeout),
+            toJava(requestTimeout),
+            maxRetries,
+            toJava(authFailureBackoff),
+            toJava(recurrenceInterval),
+            breadcrumbs,
+            redactDefaults,
+            redactions,
+            appPackages,
+            fingerprintMdcKey.strip(),
+            isBlank(requestIdMdcKey) ? null : requestIdMdcKey.strip(),
+            isBlank(spoolDirectory) ? null : Path.of(spoolDirectory.strip()),
+            spoolMaxSize.getSize());
+    return new Checked(config, List.of());
+  }
+
+  /**
+   * Creates the spool directory if needed and checks it is usable and private: the one setting
+   * whose check touches the file system, so it runs when the engine is built, not in {@link
+   * #check()}.
+   *
+   * @return the start error naming the element, or null
+   */
+  static String prepareSpool(AppenderConfig config) {
+    if (config.spoolDirectory() == null) {
+      return null;
+    }
+    String problem = DiskSpool.prepare(config.spoolDirectory());
+    return problem == null
+        ? null
+        : "<spoolDirectory> ["
+            + config.spoolDirectory()
+            + "] of appender ["
+            + config.name()
+            + "] "
+            + problem;
   }
 
   /** Collects every configuration error; returns the parsed URL (null if invalid). */
@@ -148,7 +205,9 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
                 + " is not a Plain label type id of the form lt_…");
       }
     }
-    if (isBlank(title) || title.strip().length() > 100 || title.indexOf('\n') >= 0) {
+    if (isBlank(title)
+        || title.strip().length() > SettingSpec.TITLE.max()
+        || title.indexOf('\n') >= 0) {
       errors.add(
           "<title> ["
               + title
@@ -156,30 +215,41 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
               + where
               + " must be one non-blank line of at most 100 characters.");
     }
-    if (priority < 0 || priority > 3) {
+    if (priority < SettingSpec.PRIORITY.min() || priority > SettingSpec.PRIORITY.max()) {
       errors.add(
           "<priority> "
               + priority
               + where
-              + " is outside 0..3 (0 urgent, 1 high, 2 normal, 3 low).");
+              + " is outside "
+              + SettingSpec.PRIORITY.min()
+              + ".."
+              + SettingSpec.PRIORITY.max()
+              + " (0 urgent, 1 high, 2 normal, 3 low).");
     }
     // Upper bounds keep every value sane and far from overflow (Duration.toNanos() overflows past
     // 292 years; OkHttp refuses timeouts above Integer.MAX_VALUE ms).
-    within(errors, "dedupeMaxEntries", dedupeMaxEntries, 1_000_000, where);
+    within(errors, SettingSpec.DEDUPE_MAX_ENTRIES, dedupeMaxEntries, where);
     // Rates need no upper bound: any int is safe in the token buckets, and a huge one turns a
     // limit off (as the benchmarks do).
-    positive(errors, "maxThreadsPerMinute", maxThreadsPerMinute, where);
-    positive(errors, "maxThreadsPerCustomerPerHour", maxThreadsPerCustomerPerHour, where);
-    within(errors, "queueSize", queueSize, 100_000, where);
-    within(errors, "dedupeWindow", dedupeWindow, java.time.Duration.ofDays(30), where);
-    within(errors, "shutdownTimeout", shutdownTimeout, java.time.Duration.ofMinutes(10), where);
-    within(errors, "connectTimeout", connectTimeout, java.time.Duration.ofHours(1), where);
-    within(errors, "requestTimeout", requestTimeout, java.time.Duration.ofHours(1), where);
-    within(errors, "authFailureBackoff", authFailureBackoff, java.time.Duration.ofDays(1), where);
-    within(errors, "recurrenceInterval", recurrenceInterval, java.time.Duration.ofDays(1), where);
-    if (breadcrumbs < 0 || breadcrumbs > MAX_BREADCRUMBS) {
+    positive(errors, SettingSpec.MAX_THREADS_PER_MINUTE, maxThreadsPerMinute, where);
+    positive(
+        errors, SettingSpec.MAX_THREADS_PER_CUSTOMER_PER_HOUR, maxThreadsPerCustomerPerHour, where);
+    within(errors, SettingSpec.QUEUE_SIZE, queueSize, where);
+    within(errors, SettingSpec.DEDUPE_WINDOW, dedupeWindow, where);
+    within(errors, SettingSpec.SHUTDOWN_TIMEOUT, shutdownTimeout, where);
+    within(errors, SettingSpec.CONNECT_TIMEOUT, connectTimeout, where);
+    within(errors, SettingSpec.REQUEST_TIMEOUT, requestTimeout, where);
+    within(errors, SettingSpec.AUTH_FAILURE_BACKOFF, authFailureBackoff, where);
+    within(errors, SettingSpec.RECURRENCE_INTERVAL, recurrenceInterval, where);
+    if (breadcrumbs < SettingSpec.BREADCRUMBS.min()
+        || breadcrumbs > SettingSpec.BREADCRUMBS.max()) {
       errors.add(
-          "<breadcrumbs> " + breadcrumbs + where + " must be 0 (off) to " + MAX_BREADCRUMBS + ".");
+          "<breadcrumbs> "
+              + breadcrumbs
+              + where
+              + " must be 0 (off) to "
+              + SettingSpec.BREADCRUMBS.max()
+              + ".");
     }
     if (isBlank(fingerprintMdcKey)) {
       errors.add(
@@ -197,18 +267,23 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
                 + " is not a Java package name such as com.example.shop.");
       }
     }
-    if (maxRetries < 0 || maxRetries > 20) {
-      errors.add("<maxRetries> " + maxRetries + where + " must be 0 to 20.");
-    }
-    if (!isBlank(spoolDirectory)) { // must be usable and private
-      String problem = DiskSpool.prepare(Path.of(spoolDirectory.strip()));
-      if (problem != null) {
-        errors.add("<spoolDirectory> [" + spoolDirectory + "]" + where + " " + problem);
+    within(errors, SettingSpec.MAX_RETRIES, maxRetries, where);
+    if (!isBlank(spoolDirectory)) {
+      try {
+        Path.of(spoolDirectory.strip()); // usable and private: checked by prepareSpool at start
+      } catch (java.nio.file.InvalidPathException e) {
+        errors.add(
+            "<spoolDirectory> ["
+                + spoolDirectory
+                + "]"
+                + where
+                + " cannot be created or read: "
+                + e);
       }
     }
     if (spoolMaxSize == null
-        || spoolMaxSize.getSize() <= 0
-        || spoolMaxSize.getSize() > SPOOL_MAX_SIZE_LIMIT.getSize()) {
+        || spoolMaxSize.getSize() < SettingSpec.SPOOL_MAX_SIZE.min()
+        || spoolMaxSize.getSize() > SettingSpec.SPOOL_MAX_SIZE.max()) {
       errors.add(
           "<spoolMaxSize> "
               + spoolMaxSize
@@ -254,25 +329,39 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     return patterns;
   }
 
-  private static void within(
-      List<String> errors, String element, long value, long max, String where) {
-    if (value <= 0 || value > max) {
-      errors.add("<" + element + "> " + value + where + " must be 1 to " + max + ".");
-    }
-  }
-
-  private static void positive(List<String> errors, String element, long value, String where) {
-    if (value <= 0) {
-      errors.add("<" + element + "> " + value + where + " must be positive.");
-    }
-  }
-
-  private static void within(
-      List<String> errors, String element, Duration value, java.time.Duration max, String where) {
-    if (value == null || value.getMilliseconds() <= 0 || value.getMilliseconds() > max.toMillis()) {
+  /** An int setting outside its declared bounds, e.g. "must be 1 to 100000". */
+  private static void within(List<String> errors, SettingSpec spec, long value, String where) {
+    if (value < spec.min() || value > spec.max()) {
       errors.add(
           "<"
-              + element
+              + spec.element()
+              + "> "
+              + value
+              + where
+              + " must be "
+              + spec.min()
+              + " to "
+              + spec.max()
+              + ".");
+    }
+  }
+
+  /** A rate: no upper bound. */
+  private static void positive(List<String> errors, SettingSpec spec, long value, String where) {
+    if (value < spec.min()) {
+      errors.add("<" + spec.element() + "> " + value + where + " must be positive.");
+    }
+  }
+
+  /** A duration setting that is not positive or above its declared maximum. */
+  private static void within(List<String> errors, SettingSpec spec, Duration value, String where) {
+    java.time.Duration max = java.time.Duration.ofMillis(spec.max());
+    if (value == null
+        || value.getMilliseconds() < spec.min()
+        || value.getMilliseconds() > spec.max()) {
+      errors.add(
+          "<"
+              + spec.element()
               + "> "
               + value
               + where

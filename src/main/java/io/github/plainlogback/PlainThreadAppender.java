@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.CoreConstants;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.Decision;
+import io.github.plainlogback.internal.delivery.DeliveryClock;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.inflight.EscapedExceptions;
@@ -57,6 +58,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   private static final String OKHTTP_PACKAGE = "okhttp3";
 
   private Ticker ticker = Ticker.systemTicker();
+  private DeliveryClock clock = DeliveryClock.of(ticker);
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters();
@@ -75,26 +77,32 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     if (isStarted()) {
       return;
     }
-    Checked checked;
+    AppenderConfig config;
     Engine e;
     try {
-      checked = check();
-      if (!checked.errors().isEmpty()) {
-        checked.errors().forEach(this::addError);
+      Checked checked = check();
+      List<String> errors = checked.errors();
+      if (errors.isEmpty()) { // only a valid configuration touches the disk
+        String spoolProblem = prepareSpool(checked.config());
+        errors = spoolProblem == null ? List.of() : List.of(spoolProblem);
+      }
+      if (!errors.isEmpty()) {
+        errors.forEach(this::addError);
         addError(
             "Appender ["
                 + name
                 + "] did not start: "
-                + checked.errors().size()
+                + errors.size()
                 + " configuration error(s) above.");
         return;
       }
+      config = checked.config();
       e =
           EngineFactory.build(
-              this,
-              checked,
+              config,
               hostName(),
-              new EngineFactory.Runtime(ticker, retryBase, retryCap, counters, statusSink()));
+              new EngineFactory.Runtime(
+                  ticker, clock, retryBase, retryCap, counters, statusSink()));
     } catch (RuntimeException | LinkageError ex) {
       // e.g. a NoClassDefFoundError or NoSuchMethodError from a kotlin-stdlib or OkHttp that
       // another dependency downgraded: say what, and stay stopped instead of failing Joran.
@@ -122,11 +130,9 @@ public class PlainThreadAppender extends PlainAppenderSettings {
         "Appender ["
             + name
             + "] sends Bug Report threads to "
-            + (checked.inbox() != null
-                ? "the local inbox " + checked.inbox() + " (never to Plain)"
-                : dryRun ? "nowhere (dryRun)" : checked.url().toString())
+            + config.destination()
             + " for ERROR events with MDC key ["
-            + customerEmailMdcKey
+            + config.customerEmailMdcKey()
             + "].");
   }
 
@@ -354,11 +360,21 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   }
 
   /**
-   * Visible for testing: the time source of dedupe, rate limits, auth cool-down and throttling. Set
-   * before start().
+   * Visible for testing: the time source of dedupe, rate limits, auth cool-down, pauses and
+   * throttling, with real waiting. Set before start().
    */
   void setTicker(Ticker ticker) {
     this.ticker = ticker;
+    this.clock = DeliveryClock.of(ticker);
+  }
+
+  /**
+   * Visible for testing: {@code ticker} as {@link #setTicker}, and {@code clock} (reading the same
+   * time) for the worker's waits, so a test's pauses pass without real waiting. Set before start().
+   */
+  void setClock(Ticker ticker, DeliveryClock clock) {
+    this.ticker = ticker;
+    this.clock = clock;
   }
 
   /** Test seam: sweeps of quiet threads' breadcrumb trails so far (0 when stopped or off). */

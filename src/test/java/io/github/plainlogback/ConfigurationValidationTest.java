@@ -342,4 +342,26 @@ class ConfigurationValidationTest {
             LoggingFixture.config("<inboxUrl>http://127.0.0.1:9/graphql/v1</inboxUrl>"), Map.of());
     assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
   }
+
+  @Test
+  void checkingHasNoSideEffectsARejectedConfigurationCreatesNoSpoolDirectory(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    java.nio.file.Path dir = tmp.resolve("spool");
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config(
+                KEY + URL + "<priority>9</priority><spoolDirectory>" + dir + "</spoolDirectory>"),
+            Map.of());
+    assertThat(logging.appender().isStarted()).isFalse();
+    assertThat(logging.hasStatus(Status.ERROR, "<priority> 9")).isTrue();
+    assertThat(dir).as("only a valid configuration touches the disk").doesNotExist();
+
+    PlainThreadAppender unstarted = new PlainThreadAppender();
+    unstarted.setName("PLAIN");
+    unstarted.setDryRun(true);
+    unstarted.setSpoolDirectory(dir.toString());
+    assertThat(unstarted.check().errors()).isEmpty();
+    assertThat(unstarted.check().config().spoolDirectory()).isEqualTo(dir);
+    assertThat(dir).as("check() alone creates nothing").doesNotExist();
+  }
 }

@@ -37,7 +37,7 @@ class DeliveryFaultInjectionTest {
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = new PlainStandIn(ticker::read); // calls stamped on the appender's clock
   }
 
   @AfterEach
@@ -109,7 +109,7 @@ class DeliveryFaultInjectionTest {
         calls.stream().filter(c -> c.operation().equals("createThread")).findFirst().orElseThrow();
     List<PlainStandIn.Call> after = calls.subList(calls.indexOf(limited) + 1, calls.size());
     // a's retry, then b's upsert, lookup and createThread: nothing at all was sent during the 2
-    // seconds
+    // seconds (on the appender's clock, which its pause moves: no real waiting)
     assertThat(after)
         .extracting(PlainStandIn.Call::operation)
         .containsExactly(

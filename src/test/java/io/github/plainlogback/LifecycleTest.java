@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,16 +184,34 @@ class LifecycleTest {
   void quietThreadsAreSweptEvenWhileALong429PauseHoldsTheWorker() {
     LoggingFixture logging = configure("");
     PlainThreadAppender appender = logging.appender();
-    plain.script("createThread", respond(429, RATE_LIMITED, "Retry-After: 600"));
+    // clock time and sweeps so far when the 429 went out, and when the retry arrived
+    AtomicLongArray limitedAt = new AtomicLongArray(2);
+    AtomicLongArray retriedAt = new AtomicLongArray(2);
+    plain.script(
+        "createThread",
+        call -> {
+          limitedAt.set(0, ticker.read());
+          limitedAt.set(1, appender.breadcrumbSweeps());
+          return respond(429, RATE_LIMITED, "Retry-After: 600").apply(call);
+        },
+        call -> {
+          retriedAt.set(0, ticker.read());
+          retriedAt.set(1, appender.breadcrumbSweeps());
+          return null;
+        });
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.Cart").info("added item 7");
     }
     error(logging, "jane@example.com", "a");
-    await().atMost(Duration.ofSeconds(10)).until(() -> plain.count("createThread") == 1);
-    long before = appender.breadcrumbSweeps();
-    ticker.advance(Duration.ofMinutes(3));
-    await().atMost(Duration.ofSeconds(10)).until(() -> appender.breadcrumbSweeps() > before);
-    assertThat(plain.count("createThread")).as("still paused for Plain").isEqualTo(1);
+    // The worker's pause moves the fake clock: ten minutes pass without real waiting.
+    await().atMost(Duration.ofSeconds(20)).until(() -> appender.getCounters().delivered() == 1);
+    assertThat(plain.count("createThread")).isEqualTo(2);
+    assertThat(Duration.ofNanos(retriedAt.get(0) - limitedAt.get(0)))
+        .as("paused for Plain the whole 600 s")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(600));
+    assertThat(retriedAt.get(1))
+        .as("quiet threads swept during the pause")
+        .isGreaterThan(limitedAt.get(1));
   }
 
   @Test

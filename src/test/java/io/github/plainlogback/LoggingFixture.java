@@ -72,13 +72,12 @@ public final class LoggingFixture implements AutoCloseable {
   /**
    * Restarts the appender with a fake clock and, when {@code backoffBase} is given, a short retry
    * backoff (cap 5x), as Caffeine's tests inject their ticker. Both are only read by {@code
-   * start()}.
+   * start()}. The worker's waits (backoff, 429 pauses) move the fake clock instead of waiting.
    */
-  public PlainThreadAppender restartWith(
-      com.github.benmanes.caffeine.cache.Ticker ticker, java.time.Duration backoffBase) {
+  public PlainThreadAppender restartWith(FakeTicker ticker, java.time.Duration backoffBase) {
     PlainThreadAppender appender = appender();
     appender.stop();
-    appender.setTicker(ticker);
+    appender.setClock(ticker, ticker);
     if (backoffBase != null) {
       appender.setRetryBackoff(backoffBase, backoffBase.multipliedBy(5));
     }

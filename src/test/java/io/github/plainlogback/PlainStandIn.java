@@ -26,7 +26,8 @@ public final class PlainStandIn implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * One parsed request; {@code arrivedNanos} is System.nanoTime() when the stand-in received it.
+   * One parsed request; {@code arrivedNanos} is the stand-in's clock (System.nanoTime() unless
+   * given one) when it received it.
    */
   public record Call(String operation, JsonNode variables, RecordedRequest raw, long arrivedNanos) {
     public JsonNode input() {
@@ -54,7 +55,15 @@ public final class PlainStandIn implements AutoCloseable {
 
   private final Map<String, Call> eventsByExternalId = new ConcurrentHashMap<>();
 
+  private final java.util.function.LongSupplier clock;
+
   public PlainStandIn() {
+    this(System::nanoTime);
+  }
+
+  /** A stand-in that stamps calls with {@code clock}, e.g. the appender's fake clock. */
+  public PlainStandIn(java.util.function.LongSupplier clock) {
+    this.clock = clock;
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -201,7 +210,7 @@ public final class PlainStandIn implements AutoCloseable {
             body.path("operationName").asText(),
             body.path("variables"),
             request,
-            System.nanoTime());
+            clock.getAsLong());
     synchronized (this) {
       calls.add(call);
     }

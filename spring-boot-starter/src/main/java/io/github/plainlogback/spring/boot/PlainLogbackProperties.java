@@ -15,14 +15,14 @@ import org.springframework.util.unit.DataSize;
 public class PlainLogbackProperties {
 
   /**
-   * Whether the starter attaches the appender and the customer filter. Without an API key and
-   * without dry run it stays off anyway.
+   * Whether the starter attaches the appender and the customer filter. Without an API key, dry run
+   * or an inbox-url it stays off anyway.
    */
   private boolean enabled = true;
 
   /**
    * Plain machine-user API key, normally from the environment (PLAIN_LOGBACK_API_KEY). Never
-   * printed. Not needed with dry-run.
+   * printed; sent only to api-url. Not needed with dry-run or inbox-url.
    */
   private String apiKey;
 
@@ -117,8 +117,9 @@ public class PlainLogbackProperties {
   private String fingerprintMdcKey = "plainFingerprint";
 
   /**
-   * Send nothing to Plain: build and check every request and print it through Logback's status;
-   * with a loopback api-url (the local inbox) deliver there instead. No key needed.
+   * Send nothing and never use the key, whatever api-url says (a loopback one too): build and check
+   * every request and print it through Logback's status. No key needed. With inbox-url set,
+   * requests go to the inbox.
    */
   private boolean dryRun = false;
 

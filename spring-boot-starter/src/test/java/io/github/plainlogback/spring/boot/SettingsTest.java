@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.SettingSpec;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -19,6 +20,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
 
 /**
  * plain.logback.* covers every setting of PlainThreadAppender, with the appender's defaults, and
@@ -65,6 +68,27 @@ class SettingsTest {
     return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
   }
 
+  /** The plain.logback property of a declared setting: kebab case, repeatable ones a list. */
+  static String property(SettingSpec s) {
+    if (s.kind() == SettingSpec.Kind.REPEATED) {
+      String adder =
+          "add" + Character.toUpperCase(s.element().charAt(0)) + s.element().substring(1);
+      return ADDERS.get(adder);
+    }
+    return kebab(s.element());
+  }
+
+  @Test
+  void thePropertiesAreTheDeclaredSettings() {
+    Set<String> declared = new TreeSet<>();
+    for (SettingSpec s : SettingSpec.values()) {
+      declared.add(property(s));
+    }
+    assertThat(declared)
+        .as("SettingSpec and the appender's setters name the same settings")
+        .isEqualTo(appenderSettings());
+  }
+
   @Test
   void theMetadataListsAndDescribesEverySettingOfTheAppender() throws Exception {
     JsonNode metadata;
@@ -75,18 +99,65 @@ class SettingsTest {
     }
     Map<String, JsonNode> properties = new HashMap<>();
     metadata.path("properties").forEach(p -> properties.put(p.path("name").asText(), p));
-    Set<String> settings = appenderSettings();
-    assertThat(settings).hasSizeGreaterThanOrEqualTo(29).contains("api-key", "spool-max-size");
-    for (String setting : settings) {
-      JsonNode p = properties.get("plain.logback." + setting);
-      assertThat(p).as("plain.logback." + setting + " in the metadata").isNotNull();
-      assertThat(p.path("description").asText()).as(setting + " has a description").isNotBlank();
+    PlainLogbackProperties unset = new PlainLogbackProperties();
+    for (SettingSpec s : SettingSpec.values()) {
+      String name = "plain.logback." + property(s);
+      JsonNode p = properties.get(name);
+      assertThat(p).as(name + " in the metadata").isNotNull();
+      assertThat(p.path("description").asText()).as(name + " has a description").isNotBlank();
+      JsonNode d = p.path("defaultValue");
+      if (s.kind() == SettingSpec.Kind.REPEATED) {
+        continue; // empty lists
+      }
+      if (d.isMissingNode() || d.isNull()) {
+        // No default in the metadata: the property must be unset, so the appender keeps its own.
+        Object value = getter(s).invoke(unset);
+        assertThat(value).as(name + " has no default, so it is unset").isNull();
+        continue;
+      }
+      assertThat(s.defaultValue()).as(name + " has a default, so the appender has one").isNotNull();
+      switch (s.kind()) {
+        case DURATION ->
+            assertThat(DurationStyle.detectAndParse(d.asText()).toMillis())
+                .as("default of " + name)
+                .isEqualTo(
+                    ch.qos.logback.core.util.Duration.valueOf(s.defaultValue()).getMilliseconds());
+        case FILE_SIZE ->
+            assertThat(DataSize.parse(d.asText().replace(" ", "")).toBytes())
+                .as("default of " + name)
+                .isEqualTo(ch.qos.logback.core.util.FileSize.valueOf(s.defaultValue()).getSize());
+        default -> assertThat(d.asText()).as("default of " + name).isEqualTo(s.defaultValue());
+      }
     }
     assertThat(properties).containsKeys("plain.logback.enabled", "plain.logback.customer-filter");
-    assertThat(properties.get("plain.logback.queue-size").path("defaultValue").asInt())
-        .isEqualTo(256);
-    assertThat(properties.get("plain.logback.dedupe-window").path("defaultValue").asText())
-        .isEqualTo("1h");
+  }
+
+  /** The metadata says what the appender does in dry run: nothing is sent, whatever api-url is. */
+  @Test
+  void theDryRunDescriptionAgreesWithTheAppender() throws Exception {
+    JsonNode metadata;
+    try (InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      metadata = new ObjectMapper().readTree(in);
+    }
+    String dryRun = "";
+    for (JsonNode p : metadata.path("properties")) {
+      if (p.path("name").asText().equals("plain.logback.dry-run")) {
+        dryRun = p.path("description").asText();
+      }
+    }
+    assertThat(dryRun)
+        .contains("whatever api-url says")
+        .doesNotContainIgnoringCase("loopback api-url (the local inbox) deliver");
+  }
+
+  private static Method getter(SettingSpec s) throws NoSuchMethodException {
+    String base = Character.toUpperCase(s.element().charAt(0)) + s.element().substring(1);
+    try {
+      return PlainLogbackProperties.class.getMethod("get" + base);
+    } catch (NoSuchMethodException e) {
+      return PlainLogbackProperties.class.getMethod("is" + base);
+    }
   }
 
   @Test
@@ -178,5 +249,83 @@ class SettingsTest {
     assertThat(a.getRequestIdMdcKey()).isEqualTo("traceId");
     assertThat(a.getSpoolDirectory()).isEqualTo("/tmp/plain-spool");
     assertThat(a.getSpoolMaxSize().getSize()).isEqualTo(3L * 1024 * 1024);
+  }
+
+  /** AppenderSettings copies every declared setting: a non-default value of each arrives. */
+  @Test
+  void everyDeclaredSettingIsCopiedOntoTheAppender() throws Exception {
+    Map<String, String> values = new HashMap<>();
+    Map<SettingSpec, String> expected = new java.util.EnumMap<>(SettingSpec.class);
+    for (SettingSpec s : SettingSpec.values()) {
+      String name = "plain.logback." + property(s);
+      switch (s.kind()) {
+        case INT -> {
+          long v = s.max() != null ? s.max() : s.min() + 7;
+          values.put(name, String.valueOf(v));
+          expected.put(s, String.valueOf(v));
+        }
+        case BOOLEAN -> {
+          String v = String.valueOf(!Boolean.parseBoolean(s.defaultValue()));
+          values.put(name, v);
+          expected.put(s, v);
+        }
+        case STRING -> {
+          values.put(name, "v-" + s.element());
+          expected.put(s, "v-" + s.element());
+        }
+        case DURATION -> {
+          values.put(name, "7m");
+          expected.put(s, "420000");
+        }
+        case FILE_SIZE -> {
+          values.put(name, "3MB");
+          expected.put(s, String.valueOf(3L * 1024 * 1024));
+        }
+        case REPEATED -> {
+          if (s == SettingSpec.THREAD_FIELD) {
+            values.put(name + "[0].key", "tier");
+            values.put(name + "[0].type", "STRING");
+            values.put(name + "[0].value", "gold");
+          } else {
+            values.put(name + "[0]", "v-" + s.element());
+            expected.put(s, "[v-" + s.element() + "]");
+          }
+        }
+      }
+    }
+    PlainLogbackProperties p =
+        new Binder(new MapConfigurationPropertySource(values))
+            .bind("plain.logback", PlainLogbackProperties.class)
+            .get();
+    PlainThreadAppender a = AppenderSettings.newAppender(p);
+    for (Map.Entry<SettingSpec, String> e : expected.entrySet()) {
+      SettingSpec s = e.getKey();
+      if (s == SettingSpec.API_KEY) {
+        continue; // never read back
+      }
+      Object v = appenderGetter(s).invoke(a);
+      String actual =
+          v instanceof ch.qos.logback.core.util.Duration d
+              ? String.valueOf(d.getMilliseconds())
+              : v instanceof ch.qos.logback.core.util.FileSize f
+                  ? String.valueOf(f.getSize())
+                  : String.valueOf(v);
+      assertThat(actual).as(s.element() + " reaches the appender").isEqualTo(e.getValue());
+    }
+  }
+
+  private static Method appenderGetter(SettingSpec s) throws NoSuchMethodException {
+    String base =
+        switch (s) {
+          case LABEL_TYPE_ID -> "LabelTypeIds";
+          case REDACT -> "RedactPatterns";
+          case APP_PACKAGE -> "AppPackages";
+          default -> Character.toUpperCase(s.element().charAt(0)) + s.element().substring(1);
+        };
+    try {
+      return PlainThreadAppender.class.getMethod("get" + base);
+    } catch (NoSuchMethodException e) {
+      return PlainThreadAppender.class.getMethod("is" + base);
+    }
   }
 }
