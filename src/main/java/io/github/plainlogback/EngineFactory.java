@@ -5,7 +5,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.ReportAdmission;
 import io.github.plainlogback.internal.compose.Redactor;
 import io.github.plainlogback.internal.compose.ThreadComposer;
+import io.github.plainlogback.internal.compose.ThreadContext;
 import io.github.plainlogback.internal.compose.ThreadSettings;
+import io.github.plainlogback.internal.compose.TraceLinks;
+import io.github.plainlogback.internal.delivery.BugReach;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.DeliveryWorker;
 import io.github.plainlogback.internal.delivery.DryRunDelivery;
@@ -18,6 +21,7 @@ import io.github.plainlogback.internal.logback.BreadcrumbTrail;
 import io.github.plainlogback.internal.logback.LogbackEventCapture;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.plain.PlainRequests;
+import io.github.plainlogback.internal.report.ServiceIdentity;
 import io.github.plainlogback.internal.spool.DiskSpool;
 import io.github.plainlogback.internal.spool.SpoolFormat;
 import io.github.plainlogback.internal.status.StatusSink;
@@ -57,11 +61,13 @@ final class EngineFactory {
     PlainRequests requests = new PlainRequests(json);
     AppPackages app = new AppPackages(s.appPackages);
     Redactor redactor = new Redactor(s.redactDefaults, checked.redactions()); // the spool's too
+    ServiceIdentity identity = ServiceDetection.identity(s);
     ThreadComposer composer =
         new ThreadComposer(
             new ThreadSettings(
                 s.title.strip(), s.labelTypeIds, checked.fields(), s.priority, hostName, app),
-            redactor);
+            redactor,
+            threadContext(s, identity));
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
@@ -72,12 +78,26 @@ final class EngineFactory {
     java.time.Duration request = PlainAppenderSettings.toJava(s.requestTimeout);
     if (checked.inbox() != null) {
       client = new PlainClient(checked.inbox(), INBOX_KEY, connect, request, json, version());
-      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
+      delivery =
+          new PlainThreadDelivery(
+              client,
+              requests,
+              composer,
+              status,
+              instanceId,
+              bugReach(s, client, requests, composer, status, rt));
     } else if (s.dryRun) {
       delivery = new DryRunDelivery(requests, composer, status, json);
     } else {
       client = new PlainClient(checked.url(), s.apiKey.strip(), connect, request, json, version());
-      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
+      delivery =
+          new PlainThreadDelivery(
+              client,
+              requests,
+              composer,
+              status,
+              instanceId,
+              bugReach(s, client, requests, composer, status, rt));
     }
     PlainClient clientToCancel = client;
     BreadcrumbTrail trail =
@@ -121,7 +141,7 @@ final class EngineFactory {
               new DiskSpool(
                   Path.of(s.spoolDirectory.strip()),
                   s.spoolMaxSize.getSize(),
-                  new SpoolFormat(json),
+                  new SpoolFormat(json, identity),
                   status,
                   rt.counters().spoolDropped::increment),
               redactor::redact));
@@ -134,6 +154,41 @@ final class EngineFactory {
         worker,
         client,
         status);
+  }
+
+  /** Issue 19: identity, trace and logs links, and the thread fields that carry them. */
+  private static ThreadContext threadContext(PlainAppenderSettings s, ServiceIdentity identity) {
+    TraceLinks links =
+        new TraceLinks(
+            PlainAppenderSettings.stripToNull(s.traceUrlTemplate),
+            PlainAppenderSettings.stripToNull(s.logsUrlTemplate),
+            PlainAppenderSettings.splitKeys(s.traceIdMdcKeys),
+            PlainAppenderSettings.splitKeys(s.spanIdMdcKeys),
+            PlainAppenderSettings.stripToNull(s.requestIdMdcKey),
+            PlainAppenderSettings.toJava(s.linkTimeWindow));
+    return new ThreadContext(
+        identity,
+        links,
+        PlainAppenderSettings.stripToNull(s.fingerprintThreadField),
+        PlainAppenderSettings.stripToNull(s.serviceThreadField),
+        PlainAppenderSettings.stripToNull(s.versionThreadField),
+        PlainAppenderSettings.stripToNull(s.environmentThreadField));
+  }
+
+  private static BugReach bugReach(
+      PlainAppenderSettings s,
+      PlainClient client,
+      PlainRequests requests,
+      ThreadComposer composer,
+      ThrottledStatus status,
+      Runtime rt) {
+    return new BugReach(
+        client,
+        requests,
+        composer,
+        status,
+        PlainAppenderSettings.stripToNull(s.fingerprintThreadField),
+        rt.ticker());
   }
 
   private static String version() {

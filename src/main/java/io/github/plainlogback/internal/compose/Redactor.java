@@ -279,7 +279,8 @@ public final class Redactor {
         redactAndCap(r.message(), ReportLimits.MAX_MESSAGE_CHARS),
         Collections.unmodifiableMap(mdc),
         redact(r.throwable()),
-        List.copyOf(crumbs));
+        List.copyOf(crumbs),
+        r.identity());
   }
 
   private ThrowableSnapshot redact(ThrowableSnapshot t) {

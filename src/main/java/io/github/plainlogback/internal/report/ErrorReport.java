@@ -14,6 +14,8 @@ import java.util.Map;
  * @param throwable the logged exception, or {@code null}
  * @param breadcrumbs the log lines at INFO and above that came before it on the same thread for the
  *     same customer, oldest first
+ * @param identity the service, version and environment it happened in; null for a live report (the
+ *     process's own is used), set for one read back from the spool
  */
 public record ErrorReport(
     long fingerprint,
@@ -25,7 +27,50 @@ public record ErrorReport(
     String message,
     Map<String, String> mdc,
     ThrowableSnapshot throwable,
-    List<Breadcrumb> breadcrumbs) {
+    List<Breadcrumb> breadcrumbs,
+    ServiceIdentity identity) {
+
+  /** A live report: its identity is the process's, so capture stores nothing for it. */
+  public ErrorReport(
+      long fingerprint,
+      String customerEmail,
+      String customerName,
+      String loggerName,
+      String threadName,
+      long timestampMillis,
+      String message,
+      Map<String, String> mdc,
+      ThrowableSnapshot throwable,
+      List<Breadcrumb> breadcrumbs) {
+    this(
+        fingerprint,
+        customerEmail,
+        customerName,
+        loggerName,
+        threadName,
+        timestampMillis,
+        message,
+        mdc,
+        throwable,
+        breadcrumbs,
+        null);
+  }
+
+  /** This report with its identity set. */
+  public ErrorReport withIdentity(ServiceIdentity id) {
+    return new ErrorReport(
+        fingerprint,
+        customerEmail,
+        customerName,
+        loggerName,
+        threadName,
+        timestampMillis,
+        message,
+        mdc,
+        throwable,
+        breadcrumbs,
+        id);
+  }
 
   public String fingerprintHex() {
     return hex(fingerprint);
