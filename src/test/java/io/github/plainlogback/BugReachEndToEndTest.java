@@ -25,7 +25,7 @@ class BugReachEndToEndTest {
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = new PlainStandIn(true);
   }
 
   @AfterEach
@@ -174,5 +174,23 @@ class BugReachEndToEndTest {
         .hasSize(1)
         .allMatch(s -> s.contains("docs/api-key.md"));
     assertThat(plain.schemaViolations()).isEmpty();
+  }
+
+  /** The stand-in's schema check can fail: a wrong link type and an unknown filter are caught. */
+  @Test
+  void theStandInsSchemaCheckRejectsWhatPlainWould() throws Exception {
+    var requests =
+        new io.github.plainlogback.internal.plain.PlainRequests(
+            new com.fasterxml.jackson.databind.ObjectMapper());
+    var link = requests.createThreadLink("th_1", "th_2");
+    assertThat(PlainSchema.problems(link.query(), link.variables())).isEmpty();
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            link.variables().path("input").path("plainThread"))
+        .put("linkType", "LINKED");
+    assertThat(PlainSchema.problems(link.query(), link.variables())).isNotEmpty();
+    var threads = requests.bugThreads("k", "f", "c_1");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) threads.variables().path("filters"))
+        .put("externalId", "f");
+    assertThat(PlainSchema.problems(threads.query(), threads.variables())).isNotEmpty();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.core.status.Status;
+import io.github.plainlogback.internal.compose.TraceLinks;
 import io.github.plainlogback.internal.plain.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,10 @@ class SampleConfigurationTest {
             Map.entry("redactDefaults", String.valueOf(defaults.isRedactDefaults())),
             Map.entry("fingerprintMdcKey", defaults.getFingerprintMdcKey()),
             Map.entry("dryRun", String.valueOf(defaults.isDryRun())),
-            Map.entry("spoolMaxSize", PlainThreadAppender.DEFAULT_SPOOL_MAX_SIZE));
+            Map.entry("spoolMaxSize", PlainThreadAppender.DEFAULT_SPOOL_MAX_SIZE),
+            Map.entry("traceIdMdcKeys", defaults.getTraceIdMdcKeys()),
+            Map.entry("spanIdMdcKeys", defaults.getSpanIdMdcKeys()),
+            Map.entry("linkTimeWindow", PlainThreadAppender.DEFAULT_LINK_TIME_WINDOW));
     expected.forEach(
         (element, value) -> {
           Matcher m =
@@ -113,5 +117,13 @@ class SampleConfigurationTest {
     assertThat(inbox.find()).as("sample shows <inboxUrl> commented").isTrue();
     assertThat(new PlainThreadAppender().getInboxUrl()).as("unset by default").isNull();
     assertThat(Endpoints.inbox(inbox.group(1)).ok()).as("the sample's inbox is loopback").isTrue();
+    for (String template : new String[] {"traceUrlTemplate", "logsUrlTemplate"}) {
+      Matcher t =
+          Pattern.compile("<!-- <" + template + ">([^<]*)</" + template + "> -->").matcher(xml);
+      assertThat(t.find()).as("sample shows <%s> commented", template).isTrue();
+      assertThat(TraceLinks.problem(t.group(1).replace("&amp;", "&")))
+          .as("the sample's <%s> is a valid template", template)
+          .isNull();
+    }
   }
 }

@@ -42,7 +42,7 @@ class TraceAndReleaseEndToEndTest {
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = new PlainStandIn(true);
   }
 
   @AfterEach
