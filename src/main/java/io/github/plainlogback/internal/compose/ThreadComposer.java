@@ -76,7 +76,8 @@ public final class ThreadComposer {
     ServiceIdentity identity = identityOf(report);
     List<ThreadDraft.Component> components = new ArrayList<>();
     String links = context.links().markdown(unredacted, identity.service());
-    if (links != null) {
+    // A link longer than a component holds would make Plain refuse the whole thread: left out.
+    if (links != null && links.length() <= ReportLimits.MAX_COMPONENT_CHARS) {
       components.add(ThreadDraft.Component.text(links));
     }
     String text = messageText(report);
@@ -105,7 +106,9 @@ public final class ThreadComposer {
       components.add(ThreadDraft.Component.plainText(breadcrumbText(report)));
     }
     components.add(ThreadDraft.Component.divider());
-    components.add(ThreadDraft.Component.plainText(contextText(report, previousRef, identity)));
+    components.add(
+        ThreadDraft.Component.plainText(
+            contextText(report, previousRef, identity, context.links().traceId(unredacted))));
     return new ThreadDraft(
         title(report),
         components,
@@ -331,7 +334,8 @@ public final class ThreadComposer {
     return out == null ? text : out.toString();
   }
 
-  private String contextText(ErrorReport report, String previousRef, ServiceIdentity identity) {
+  private String contextText(
+      ErrorReport report, String previousRef, ServiceIdentity identity, String traceId) {
     StringBuilder text = new StringBuilder(512);
     if (previousRef != null) {
       text.append("Previously reported in: ").append(previousRef).append(" (done)\n");
@@ -345,7 +349,6 @@ public final class ThreadComposer {
     if (identity.environment() != null) {
       text.append("Environment: ").append(identity.environment()).append('\n');
     }
-    String traceId = context.links().traceId(report);
     if (traceId != null) {
       text.append("Trace id: ").append(traceId).append('\n');
     }
