@@ -1,6 +1,7 @@
 package io.github.plainlogback;
 
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
+import io.github.plainlogback.internal.report.ServiceIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,11 @@ import okhttp3.HttpUrl;
  * @param fingerprintMdcKey stripped
  * @param requestIdMdcKey stripped, or null when unset or blank
  * @param spoolDirectory stripped, or null when unset or blank (reports live only in memory)
+ * @param fingerprintThreadField the thread field key that carries the fingerprint, or null
+ * @param traceUrlTemplate stripped, or null
+ * @param logsUrlTemplate stripped, or null
+ * @param configuredIdentity service, version and environment as set (each null when unset); the
+ *     engine fills the gaps from the main jar's manifest
  */
 record AppenderConfig(
     String name,
@@ -51,8 +57,20 @@ record AppenderConfig(
     String fingerprintMdcKey,
     String requestIdMdcKey,
     Path spoolDirectory,
-    long spoolMaxBytes) {
+    long spoolMaxBytes,
+    String fingerprintThreadField,
+    String traceUrlTemplate,
+    String logsUrlTemplate,
+    List<String> traceIdMdcKeys,
+    List<String> spanIdMdcKeys,
+    Duration linkTimeWindow,
+    ServiceIdentity configuredIdentity,
+    String serviceThreadField,
+    String versionThreadField,
+    String environmentThreadField) {
   AppenderConfig {
+    traceIdMdcKeys = List.copyOf(traceIdMdcKeys);
+    spanIdMdcKeys = List.copyOf(spanIdMdcKeys);
     labelTypeIds = List.copyOf(labelTypeIds);
     threadFields = List.copyOf(threadFields);
     redactions = List.copyOf(redactions);

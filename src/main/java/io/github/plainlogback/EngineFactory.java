@@ -5,7 +5,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.ReportAdmission;
 import io.github.plainlogback.internal.compose.Redactor;
 import io.github.plainlogback.internal.compose.ThreadComposer;
+import io.github.plainlogback.internal.compose.ThreadContext;
 import io.github.plainlogback.internal.compose.ThreadSettings;
+import io.github.plainlogback.internal.compose.TraceLinks;
+import io.github.plainlogback.internal.delivery.BugReach;
 import io.github.plainlogback.internal.delivery.DeliveryClock;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.DeliveryWorker;
@@ -19,6 +22,7 @@ import io.github.plainlogback.internal.logback.BreadcrumbTrail;
 import io.github.plainlogback.internal.logback.LogbackEventCapture;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.plain.PlainRequests;
+import io.github.plainlogback.internal.report.ServiceIdentity;
 import io.github.plainlogback.internal.spool.DiskSpool;
 import io.github.plainlogback.internal.spool.SpoolFormat;
 import io.github.plainlogback.internal.status.StatusSink;
@@ -58,11 +62,13 @@ final class EngineFactory {
     PlainRequests requests = new PlainRequests(json);
     AppPackages app = new AppPackages(c.appPackages());
     Redactor redactor = new Redactor(c.redactDefaults(), c.redactions()); // the spool's too
+    ServiceIdentity identity = ServiceDetection.identity(c.configuredIdentity());
     ThreadComposer composer =
         new ThreadComposer(
             new ThreadSettings(
                 c.title(), c.labelTypeIds(), c.threadFields(), c.priority(), hostName, app),
-            redactor);
+            redactor,
+            threadContext(c, identity));
     String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     PlainClient client = null;
     ReportDelivery delivery;
@@ -73,14 +79,28 @@ final class EngineFactory {
       client =
           new PlainClient(
               c.inbox(), INBOX_KEY, c.connectTimeout(), c.requestTimeout(), json, version());
-      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
+      delivery =
+          new PlainThreadDelivery(
+              client,
+              requests,
+              composer,
+              status,
+              instanceId,
+              bugReach(c, client, requests, composer, status, rt));
     } else if (c.dryRun()) {
       delivery = new DryRunDelivery(requests, composer, status, json);
     } else {
       client =
           new PlainClient(
               c.apiUrl(), c.apiKey(), c.connectTimeout(), c.requestTimeout(), json, version());
-      delivery = new PlainThreadDelivery(client, requests, composer, status, instanceId);
+      delivery =
+          new PlainThreadDelivery(
+              client,
+              requests,
+              composer,
+              status,
+              instanceId,
+              bugReach(c, client, requests, composer, status, rt));
     }
     PlainClient clientToCancel = client;
     BreadcrumbTrail trail =
@@ -99,7 +119,7 @@ final class EngineFactory {
                 new DiskSpool(
                     c.spoolDirectory(),
                     c.spoolMaxBytes(),
-                    new SpoolFormat(json),
+                    new SpoolFormat(json, identity),
                     status,
                     rt.counters().spoolDropped::increment),
                 redactor::redact);
@@ -131,6 +151,70 @@ final class EngineFactory {
         worker,
         client,
         status);
+  }
+
+  /** Issue 19: identity, trace and logs links, and the thread fields that carry them. */
+  private static ThreadContext threadContext(PlainAppenderSettings s, ServiceIdentity identity) {
+    TraceLinks links =
+        new TraceLinks(
+            PlainAppenderSettings.stripToNull(s.traceUrlTemplate),
+            PlainAppenderSettings.stripToNull(s.logsUrlTemplate),
+            PlainAppenderSettings.splitKeys(s.traceIdMdcKeys),
+            PlainAppenderSettings.splitKeys(s.spanIdMdcKeys),
+            PlainAppenderSettings.stripToNull(s.requestIdMdcKey),
+            PlainAppenderSettings.toJava(s.linkTimeWindow));
+    return new ThreadContext(
+        identity,
+        links,
+        PlainAppenderSettings.stripToNull(s.fingerprintThreadField),
+        PlainAppenderSettings.stripToNull(s.serviceThreadField),
+        PlainAppenderSettings.stripToNull(s.versionThreadField),
+        PlainAppenderSettings.stripToNull(s.environmentThreadField));
+  }
+
+  private static BugReach bugReach(
+      PlainAppenderSettings s,
+      PlainClient client,
+      PlainRequests requests,
+      ThreadComposer composer,
+      ThrottledStatus status,
+      Runtime rt) {
+    return new BugReach(
+        client,
+        requests,
+        composer,
+        status,
+        PlainAppenderSettings.stripToNull(s.fingerprintThreadField),
+        rt.ticker());
+  }
+
+  private static ThreadContext threadContext(AppenderConfig c, ServiceIdentity identity) {
+    TraceLinks links =
+        new TraceLinks(
+            c.traceUrlTemplate(),
+            c.logsUrlTemplate(),
+            c.traceIdMdcKeys(),
+            c.spanIdMdcKeys(),
+            c.requestIdMdcKey(),
+            c.linkTimeWindow());
+    return new ThreadContext(
+        identity,
+        links,
+        c.fingerprintThreadField(),
+        c.serviceThreadField(),
+        c.versionThreadField(),
+        c.environmentThreadField());
+  }
+
+  private static BugReach bugReach(
+      AppenderConfig c,
+      PlainClient client,
+      PlainRequests requests,
+      ThreadComposer composer,
+      ThrottledStatus status,
+      Runtime rt) {
+    return new BugReach(
+        client, requests, composer, status, c.fingerprintThreadField(), rt.ticker());
   }
 
   private static String version() {

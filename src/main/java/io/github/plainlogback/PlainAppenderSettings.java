@@ -5,7 +5,9 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
+import io.github.plainlogback.internal.compose.TraceLinks;
 import io.github.plainlogback.internal.plain.Endpoints;
+import io.github.plainlogback.internal.report.ServiceIdentity;
 import io.github.plainlogback.internal.spool.DiskSpool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,12 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   public static final String DEFAULT_FINGERPRINT_MDC_KEY = "plainFingerprint";
   public static final String DEFAULT_SPOOL_MAX_SIZE = "10 MB";
 
+  /** Micrometer Tracing (Spring Boot), OpenTelemetry, Datadog: the first key holding an id wins. */
+  public static final String DEFAULT_TRACE_ID_MDC_KEYS = "traceId,trace_id,dd.trace_id";
+
+  public static final String DEFAULT_SPAN_ID_MDC_KEYS = "spanId,span_id,dd.span_id";
+  public static final String DEFAULT_LINK_TIME_WINDOW = "15 minutes";
+
   private static final Pattern LABEL_TYPE_ID = Pattern.compile("lt_[0-9A-Za-z]+");
   private static final Pattern PACKAGE_NAME =
       Pattern.compile(
@@ -75,6 +83,19 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   String requestIdMdcKey;
   String spoolDirectory;
   FileSize spoolMaxSize = FileSize.valueOf(DEFAULT_SPOOL_MAX_SIZE);
+  // issue 19: one bug across customers, trace and logs links, release and environment
+  String fingerprintThreadField;
+  String traceIdMdcKeys = DEFAULT_TRACE_ID_MDC_KEYS;
+  String spanIdMdcKeys = DEFAULT_SPAN_ID_MDC_KEYS;
+  String traceUrlTemplate;
+  String logsUrlTemplate;
+  Duration linkTimeWindow = Duration.valueOf(DEFAULT_LINK_TIME_WINDOW);
+  String serviceName;
+  String serviceVersion;
+  String environment;
+  String serviceThreadField;
+  String versionThreadField;
+  String environmentThreadField;
 
   /**
    * What {@link #check()} found: every setting parsed and normalised, or the errors that keep the
@@ -129,7 +150,18 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
             fingerprintMdcKey.strip(),
             isBlank(requestIdMdcKey) ? null : requestIdMdcKey.strip(),
             isBlank(spoolDirectory) ? null : Path.of(spoolDirectory.strip()),
-            spoolMaxSize.getSize());
+            spoolMaxSize.getSize(),
+            stripToNull(fingerprintThreadField),
+            stripToNull(traceUrlTemplate),
+            stripToNull(logsUrlTemplate),
+            splitKeys(traceIdMdcKeys),
+            splitKeys(spanIdMdcKeys),
+            toJava(linkTimeWindow),
+            new ServiceIdentity(
+                stripToNull(serviceName), stripToNull(serviceVersion), stripToNull(environment)),
+            stripToNull(serviceThreadField),
+            stripToNull(versionThreadField),
+            stripToNull(environmentThreadField));
     return new Checked(config, List.of());
   }
 
@@ -281,6 +313,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
                 + e);
       }
     }
+    validateBugContext(errors, where);
     if (spoolMaxSize == null
         || spoolMaxSize.getSize() < SettingSpec.SPOOL_MAX_SIZE.min()
         || spoolMaxSize.getSize() > SettingSpec.SPOOL_MAX_SIZE.max()) {
@@ -291,6 +324,55 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
               + " must be positive and at most 1 GB, e.g. 10 MB.");
     }
     return url;
+  }
+
+  /** Issue 19's settings: URL templates, MDC key lists, the link window. */
+  private void validateBugContext(List<String> errors, String where) {
+    for (String[] t :
+        new String[][] {
+          {"traceUrlTemplate", traceUrlTemplate}, {"logsUrlTemplate", logsUrlTemplate}
+        }) {
+      if (!isBlank(t[1])) {
+        String problem = TraceLinks.problem(t[1].strip());
+        if (problem != null) {
+          errors.add("<" + t[0] + "> [" + t[1] + "]" + where + " " + problem);
+        }
+      }
+    }
+    if (splitKeys(traceIdMdcKeys).isEmpty()) {
+      errors.add(
+          "<traceIdMdcKeys>"
+              + where
+              + " is blank: list the MDC keys of the trace id, e.g. "
+              + DEFAULT_TRACE_ID_MDC_KEYS
+              + ".");
+    }
+    if (splitKeys(spanIdMdcKeys).isEmpty()) {
+      errors.add(
+          "<spanIdMdcKeys>"
+              + where
+              + " is blank: list the MDC keys of the span id, e.g. "
+              + DEFAULT_SPAN_ID_MDC_KEYS
+              + ".");
+    }
+    within(errors, SettingSpec.LINK_TIME_WINDOW, linkTimeWindow, where);
+  }
+
+  /** A comma-separated list of MDC keys, blanks dropped. */
+  static List<String> splitKeys(String keys) {
+    List<String> list = new ArrayList<>();
+    if (keys != null) {
+      for (String k : keys.split(",")) {
+        if (!k.isBlank()) {
+          list.add(k.strip());
+        }
+      }
+    }
+    return list;
+  }
+
+  static String stripToNull(String s) {
+    return isBlank(s) ? null : s.strip();
   }
 
   private List<ThreadFieldValue> parseThreadFields(List<String> errors) {
@@ -712,5 +794,140 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    */
   public void setSpoolMaxSize(FileSize spoolMaxSize) {
     this.spoolMaxSize = spoolMaxSize;
+  }
+
+  // ---------------------------------------------------------------- issue 19
+
+  public String getFingerprintThreadField() {
+    return fingerprintThreadField;
+  }
+
+  /**
+   * The key of a STRING thread field (it must exist in the workspace) that every thread carries its
+   * fingerprint in, so any instance, after any restart, finds the bug's threads of other customers
+   * through Plain. Unset (the default): the bug's reach is counted from this process's own threads.
+   */
+  public void setFingerprintThreadField(String fingerprintThreadField) {
+    this.fingerprintThreadField = fingerprintThreadField;
+  }
+
+  public String getTraceIdMdcKeys() {
+    return traceIdMdcKeys;
+  }
+
+  /**
+   * Comma-separated MDC keys of the trace id, first match wins. Defaults to {@value
+   * #DEFAULT_TRACE_ID_MDC_KEYS}.
+   */
+  public void setTraceIdMdcKeys(String traceIdMdcKeys) {
+    this.traceIdMdcKeys = traceIdMdcKeys;
+  }
+
+  public String getSpanIdMdcKeys() {
+    return spanIdMdcKeys;
+  }
+
+  /**
+   * Comma-separated MDC keys of the span id, first match wins. Defaults to {@value
+   * #DEFAULT_SPAN_ID_MDC_KEYS}.
+   */
+  public void setSpanIdMdcKeys(String spanIdMdcKeys) {
+    this.spanIdMdcKeys = spanIdMdcKeys;
+  }
+
+  public String getTraceUrlTemplate() {
+    return traceUrlTemplate;
+  }
+
+  /**
+   * An http(s) URL with placeholders ({traceId}, {spanId}, {requestId}, {service}, {from}, {to},
+   * {fromIso}, {toIso}, {fromSeconds}, {toSeconds}); the thread starts with a "Trace" link to it
+   * when the error has a trace id. Unset by default. See docs/trace-links.md.
+   */
+  public void setTraceUrlTemplate(String traceUrlTemplate) {
+    this.traceUrlTemplate = traceUrlTemplate;
+  }
+
+  public String getLogsUrlTemplate() {
+    return logsUrlTemplate;
+  }
+
+  /**
+   * As {@code traceUrlTemplate}, for the "Logs" link. Unset by default. See docs/trace-links.md.
+   */
+  public void setLogsUrlTemplate(String logsUrlTemplate) {
+    this.logsUrlTemplate = logsUrlTemplate;
+  }
+
+  public Duration getLinkTimeWindow() {
+    return linkTimeWindow;
+  }
+
+  /**
+   * The links' {from} and {to} are the error's time minus and plus this. Defaults to {@value
+   * #DEFAULT_LINK_TIME_WINDOW}.
+   */
+  public void setLinkTimeWindow(Duration linkTimeWindow) {
+    this.linkTimeWindow = linkTimeWindow;
+  }
+
+  public String getServiceName() {
+    return serviceName;
+  }
+
+  /**
+   * The service's name in every thread. Unset (the default): the main jar's manifest's {@code
+   * Implementation-Title}, if any.
+   */
+  public void setServiceName(String serviceName) {
+    this.serviceName = serviceName;
+  }
+
+  public String getServiceVersion() {
+    return serviceVersion;
+  }
+
+  /**
+   * The release in every thread and "Happened again" event. Unset (the default): the main jar's
+   * manifest's {@code Implementation-Version}, if any.
+   */
+  public void setServiceVersion(String serviceVersion) {
+    this.serviceVersion = serviceVersion;
+  }
+
+  public String getEnvironment() {
+    return environment;
+  }
+
+  /** The environment (e.g. production) in every thread. Unset by default. */
+  public void setEnvironment(String environment) {
+    this.environment = environment;
+  }
+
+  public String getServiceThreadField() {
+    return serviceThreadField;
+  }
+
+  /** The key of a STRING thread field set to the service name. Unset by default. */
+  public void setServiceThreadField(String serviceThreadField) {
+    this.serviceThreadField = serviceThreadField;
+  }
+
+  public String getVersionThreadField() {
+    return versionThreadField;
+  }
+
+  /** The key of a STRING thread field set to the version. Unset by default. */
+  public void setVersionThreadField(String versionThreadField) {
+    this.versionThreadField = versionThreadField;
+  }
+
+  public String getEnvironmentThreadField() {
+    return environmentThreadField;
+  }
+
+  /** The key of a STRING thread field set to the environment. Unset by default. */
+  public void setEnvironmentThreadField(String environmentThreadField) {
+    this.environmentThreadField = environmentThreadField;
   }
 }

@@ -184,7 +184,75 @@ public enum SettingSpec {
       PlainAppenderSettings.DEFAULT_SPOOL_MAX_SIZE,
       1L,
       1024L * 1024 * 1024,
-      "the spool's size limit; the oldest reports go first");
+      "the spool's size limit; the oldest reports go first"),
+  FINGERPRINT_THREAD_FIELD(
+      "fingerprintThreadField",
+      Kind.STRING,
+      null,
+      null,
+      null,
+      "key of a STRING thread field carrying the fingerprint, to find a bug's threads across a fleet"),
+  TRACE_ID_MDC_KEYS(
+      "traceIdMdcKeys",
+      Kind.STRING,
+      PlainAppenderSettings.DEFAULT_TRACE_ID_MDC_KEYS,
+      null,
+      null,
+      "comma-separated MDC keys of the trace id, first match wins"),
+  SPAN_ID_MDC_KEYS(
+      "spanIdMdcKeys",
+      Kind.STRING,
+      PlainAppenderSettings.DEFAULT_SPAN_ID_MDC_KEYS,
+      null,
+      null,
+      "comma-separated MDC keys of the span id, first match wins"),
+  TRACE_URL_TEMPLATE(
+      "traceUrlTemplate",
+      Kind.STRING,
+      null,
+      null,
+      null,
+      "http(s) URL of the trace, with placeholders"),
+  LOGS_URL_TEMPLATE(
+      "logsUrlTemplate",
+      Kind.STRING,
+      null,
+      null,
+      null,
+      "http(s) URL of the logs, with placeholders"),
+  LINK_TIME_WINDOW(
+      "linkTimeWindow",
+      Kind.DURATION,
+      PlainAppenderSettings.DEFAULT_LINK_TIME_WINDOW,
+      1L,
+      Duration.ofDays(1).toMillis(),
+      "{from} and {to} are the error's time minus and plus this"),
+  SERVICE_NAME(
+      "serviceName",
+      Kind.STRING,
+      null,
+      null,
+      null,
+      "the service's name; else the main jar's manifest"),
+  SERVICE_VERSION(
+      "serviceVersion",
+      Kind.STRING,
+      null,
+      null,
+      null,
+      "the service's version; else the main jar's manifest"),
+  ENVIRONMENT("environment", Kind.STRING, null, null, null, "the environment, e.g. production"),
+  SERVICE_THREAD_FIELD(
+      "serviceThreadField", Kind.STRING, null, null, null, "thread field key for the service name"),
+  VERSION_THREAD_FIELD(
+      "versionThreadField", Kind.STRING, null, null, null, "thread field key for the version"),
+  ENVIRONMENT_THREAD_FIELD(
+      "environmentThreadField",
+      Kind.STRING,
+      null,
+      null,
+      null,
+      "thread field key for the environment");
 
   /** How an element's text is read. */
   public enum Kind {

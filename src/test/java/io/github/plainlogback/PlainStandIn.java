@@ -57,13 +57,41 @@ public final class PlainStandIn implements AutoCloseable {
 
   private final java.util.function.LongSupplier clock;
 
+  /** A thread as created: its customer and its thread fields (key -> value as sent). */
+  public record ThreadRecord(
+      String id, int seq, String customerId, Map<String, String> fields, Call call) {}
+
+  /** Thread id -> what createThread made of it, in creation order. */
+  private final Map<String, ThreadRecord> threadRecords =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+
+  /** The createThreadLink calls that made a link, "from -> to". */
+  private final List<String> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public PlainStandIn() {
-    this(System::nanoTime);
+    this(false, System::nanoTime);
   }
 
   /** A stand-in that stamps calls with {@code clock}, e.g. the appender's fake clock. */
   public PlainStandIn(java.util.function.LongSupplier clock) {
+    this(false, clock);
+  }
+
+  public PlainStandIn(boolean checkSchema) {
+    this(checkSchema, System::nanoTime);
+  }
+
+  /**
+   * @param checkSchema check every call against Plain's schema on arrival and refuse an invalid one
+   *     as Plain would (the schema is parsed here, before any appender calls, as it takes seconds
+   *     on a busy machine)
+   */
+  public PlainStandIn(boolean checkSchema, java.util.function.LongSupplier clock) {
     this.clock = clock;
+    this.checkSchema = checkSchema;
+    if (checkSchema) {
+      PlainSchema.problems("query q { __typename }", null);
+    }
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -214,6 +242,13 @@ public final class PlainStandIn implements AutoCloseable {
     synchronized (this) {
       calls.add(call);
     }
+    if (checkSchema) {
+      List<String> problems = PlainSchema.problems(body.path("query").asText(), call.variables());
+      if (!problems.isEmpty()) {
+        schemaViolations.add(call.operation() + ": " + problems);
+        return json(200, "{\"errors\":[{\"message\":\"schema: " + problems.size() + "\"}]}");
+      }
+    }
     Function<Call, MockResponse> script = override;
     java.util.Deque<Function<Call, MockResponse>> queued = steps.get(call.operation());
     Function<Call, MockResponse> step = queued == null ? null : queued.poll();
@@ -255,6 +290,18 @@ public final class PlainStandIn implements AutoCloseable {
                   + "[{\"field\":\"externalId\",\"message\":\"must be unique\",\"type\":\"VALIDATION\"}]}}}}");
         }
         statuses.put("th_" + n, "TODO");
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (JsonNode f : call.input().path("threadFields")) {
+          fields.put(f.path("key").asText(), f.path("stringValue").asText(null));
+        }
+        threadRecords.put(
+            "th_" + n,
+            new ThreadRecord(
+                "th_" + n,
+                n,
+                call.input().path("customerIdentifier").path("customerId").asText(),
+                fields,
+                call));
         return json(
             200,
             "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_"
@@ -294,10 +341,90 @@ public final class PlainStandIn implements AutoCloseable {
                 + ids.incrementAndGet()
                 + "\"},\"error\":null}}}");
       }
+      case "bugThreads" -> {
+        return json(200, threadsAnswer(call.variables()));
+      }
+      case "createThreadLink" -> {
+        String from = call.input().path("threadId").asText();
+        String to = call.input().path("plainThread").path("plainThreadId").asText();
+        String link = from + " -> " + to;
+        if (links.contains(link)) {
+          return json(
+              200,
+              "{\"data\":{\"createThreadLink\":{\"threadLink\":null,\"error\":{\"message\":\"exists\","
+                  + "\"type\":\"VALIDATION\",\"code\":\"thread_link_already_exists\",\"fields\":[]}}}}");
+        }
+        links.add(link);
+        return json(
+            200,
+            "{\"data\":{\"createThreadLink\":{\"threadLink\":{\"id\":\"tl_"
+                + ids.incrementAndGet()
+                + "\"},\"error\":null}}}");
+      }
       default -> {
         return json(200, "{\"errors\":[{\"message\":\"unknown operation\"}]}");
       }
     }
+  }
+
+  /**
+   * {@code threads(filters, sortBy, first)} as Plain answers it, for the filters the appender
+   * sends: {@code threadFields} (key and stringValue) and {@code not: {customerIds}}, oldest first.
+   */
+  private String threadsAnswer(JsonNode variables) {
+    JsonNode filters = variables.path("filters");
+    List<String> excluded = new ArrayList<>();
+    filters.path("not").path("customerIds").forEach(c -> excluded.add(c.asText()));
+    List<ThreadRecord> matching = new ArrayList<>();
+    synchronized (threadRecords) {
+      for (ThreadRecord t : threadRecords.values()) {
+        boolean ok = !excluded.contains(t.customerId());
+        for (JsonNode f : filters.path("threadFields")) {
+          ok &= f.path("stringValue").asText().equals(t.fields().get(f.path("key").asText()));
+        }
+        if (ok) {
+          matching.add(t);
+        }
+      }
+    }
+    if ("DESC".equals(variables.path("sortBy").path("direction").asText())) {
+      java.util.Collections.reverse(matching);
+    }
+    int first = variables.path("first").asInt(50);
+    StringBuilder edges = new StringBuilder();
+    for (ThreadRecord t : matching.subList(0, Math.min(first, matching.size()))) {
+      edges
+          .append(edges.length() == 0 ? "" : ",")
+          .append("{\"node\":{\"id\":\"")
+          .append(t.id())
+          .append("\",\"ref\":\"T-")
+          .append(t.seq())
+          .append("\"}}");
+    }
+    return "{\"data\":{\"threads\":{\"totalCount\":"
+        + matching.size()
+        + ",\"edges\":["
+        + edges
+        + "]}}}";
+  }
+
+  private final boolean checkSchema;
+
+  private final List<String> schemaViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Checked calls that did not validate against Plain's schema. */
+  public List<String> schemaViolations() {
+    return List.copyOf(schemaViolations);
+  }
+
+  /** The links made, as "fromThreadId -> toThreadId", in order. */
+  public List<String> links() {
+    return List.copyOf(links);
+  }
+
+  /** The thread as created, or null. */
+  public ThreadRecord thread(String threadId) {
+    return threadRecords.get(threadId);
   }
 
   /** {@code data.<field>}: the thread's id, ref and status, or null when there is none. */

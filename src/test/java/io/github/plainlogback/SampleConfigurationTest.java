@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.core.status.Status;
+import io.github.plainlogback.internal.compose.TraceLinks;
 import io.github.plainlogback.internal.plain.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,5 +96,13 @@ class SampleConfigurationTest {
     Matcher inbox = Pattern.compile("<!-- <inboxUrl>([^<]*)</inboxUrl> -->").matcher(xml);
     assertThat(inbox.find()).as("sample shows <inboxUrl> commented").isTrue();
     assertThat(Endpoints.inbox(inbox.group(1)).ok()).as("the sample's inbox is loopback").isTrue();
+    for (String template : new String[] {"traceUrlTemplate", "logsUrlTemplate"}) {
+      Matcher t =
+          Pattern.compile("<!-- <" + template + ">([^<]*)</" + template + "> -->").matcher(xml);
+      assertThat(t.find()).as("sample shows <%s> commented", template).isTrue();
+      assertThat(TraceLinks.problem(t.group(1).replace("&amp;", "&")))
+          .as("the sample's <%s> is a valid template", template)
+          .isNull();
+    }
   }
 }

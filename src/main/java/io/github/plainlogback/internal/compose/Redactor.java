@@ -280,7 +280,8 @@ public final class Redactor {
         Collections.unmodifiableMap(mdc),
         redact(r.throwable()),
         List.copyOf(crumbs),
-        r.request() == null ? null : redactAndCap(r.request(), ReportLimits.MAX_MESSAGE_CHARS));
+        r.request() == null ? null : redactAndCap(r.request(), ReportLimits.MAX_MESSAGE_CHARS),
+        r.identity());
   }
 
   private ThrowableSnapshot redact(ThrowableSnapshot t) {

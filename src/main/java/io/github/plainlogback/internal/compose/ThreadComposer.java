@@ -4,6 +4,7 @@ import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.ErrorReport;
 import io.github.plainlogback.internal.report.RecurrenceBatch;
 import io.github.plainlogback.internal.report.ReportLimits;
+import io.github.plainlogback.internal.report.ServiceIdentity;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 public final class ThreadComposer {
   private final ThreadSettings settings;
   private final Redactor redactor;
+  private final ThreadContext context;
 
   public ThreadComposer(ThreadSettings settings) {
     this(settings, new Redactor(false, List.of()));
@@ -28,8 +30,25 @@ public final class ThreadComposer {
    * @param redactor applied to the whole report before anything is composed from it
    */
   public ThreadComposer(ThreadSettings settings, Redactor redactor) {
+    this(settings, redactor, ThreadContext.NONE);
+  }
+
+  /**
+   * @param context the service identity, trace and logs links and identity thread fields
+   */
+  public ThreadComposer(ThreadSettings settings, Redactor redactor, ThreadContext context) {
     this.settings = settings;
     this.redactor = redactor;
+    this.context = context;
+  }
+
+  /** The process's service identity, for reports that do not carry their own. */
+  public ServiceIdentity identity() {
+    return context.identity();
+  }
+
+  private ServiceIdentity identityOf(ErrorReport report) {
+    return report.identity() == null ? context.identity() : report.identity();
   }
 
   private static final DateTimeFormatter CLOCK =
@@ -45,9 +64,26 @@ public final class ThreadComposer {
    * @param previousRef the ref of the DONE thread this error was reported in before, or null
    */
   public ThreadDraft compose(ErrorReport unredacted, String externalId, String previousRef) {
+    return compose(unredacted, externalId, previousRef, null);
+  }
+
+  /**
+   * @param reach how many customers the bug has reached, when others have it too; or null
+   */
+  public ThreadDraft compose(
+      ErrorReport unredacted, String externalId, String previousRef, BugReachNote reach) {
     ErrorReport report = redactor.redact(unredacted);
+    ServiceIdentity identity = identityOf(report);
     List<ThreadDraft.Component> components = new ArrayList<>();
+    String links = context.links().markdown(unredacted, identity.service());
+    // A link longer than a component holds would make Plain refuse the whole thread: left out.
+    if (links != null && links.length() <= ReportLimits.MAX_COMPONENT_CHARS) {
+      components.add(ThreadDraft.Component.text(links));
+    }
     String text = messageText(report);
+    if (reach != null && reach.customers() > 1) {
+      text = ReportLimits.cap(reachText(reach) + "\n\n" + text, ReportLimits.MAX_COMPONENT_CHARS);
+    }
     if (previousRef != null) {
       text =
           ReportLimits.cap(
@@ -70,12 +106,14 @@ public final class ThreadComposer {
       components.add(ThreadDraft.Component.plainText(breadcrumbText(report)));
     }
     components.add(ThreadDraft.Component.divider());
-    components.add(ThreadDraft.Component.plainText(contextText(report, previousRef)));
+    components.add(
+        ThreadDraft.Component.plainText(
+            contextText(report, previousRef, identity, context.links().traceId(unredacted))));
     return new ThreadDraft(
         title(report),
         components,
         settings.labelTypeIds(),
-        settings.threadFields(),
+        threadFields(report, identity),
         settings.priority(),
         externalId,
         report.customerEmail(),
@@ -83,9 +121,79 @@ public final class ThreadComposer {
   }
 
   /**
+   * The thread fields: the configured ones, then the fingerprint, service, version and environment
+   * under their keys when set (a configured field with the same key wins).
+   */
+  private List<ThreadFieldValue> threadFields(ErrorReport report, ServiceIdentity identity) {
+    if (context.fingerprintField() == null
+        && context.serviceField() == null
+        && context.versionField() == null
+        && context.environmentField() == null) {
+      return settings.threadFields();
+    }
+    List<ThreadFieldValue> fields = new ArrayList<>(settings.threadFields());
+    addField(fields, context.fingerprintField(), report.fingerprintHex());
+    addField(fields, context.serviceField(), identity.service());
+    addField(fields, context.versionField(), identity.version());
+    addField(fields, context.environmentField(), identity.environment());
+    return fields;
+  }
+
+  private static void addField(List<ThreadFieldValue> fields, String key, String value) {
+    if (key == null || value == null) {
+      return;
+    }
+    for (ThreadFieldValue f : fields) {
+      if (f.key().equals(key)) {
+        return;
+      }
+    }
+    fields.add(ThreadFieldValue.parse(key, "STRING", value));
+  }
+
+  private static String reachText(BugReachNote reach) {
+    StringBuilder s =
+        new StringBuilder("**This bug has reached ")
+            .append(reach.customers())
+            .append(" customers so far.**");
+    if (reach.firstThreadRef() != null) {
+      s.append(" First reported in ")
+          .append(escapeMarkdown(reach.firstThreadRef()))
+          .append(", linked to this thread.");
+    }
+    return s.toString();
+  }
+
+  /**
+   * The short event on a bug's first thread when its reach crosses a milestone: "Now seen for 10
+   * customers".
+   */
+  public EventDraft composeReachEvent(long milestone, String newThreadRef) {
+    String text =
+        "**Now seen for "
+            + milestone
+            + " customers.**"
+            + (newThreadRef == null
+                ? ""
+                : " The latest is in " + escapeMarkdown(newThreadRef) + ", linked to this thread.");
+    return new EventDraft(
+        "Now seen for " + milestone + " customers", List.of(ThreadDraft.Component.text(text)));
+  }
+
+  /**
    * "Happened again": how often since the last event, when, and the distinct messages (redacted).
    */
   public EventDraft composeEvent(RecurrenceBatch batch) {
+    return composeEvent(batch, context.identity());
+  }
+
+  /**
+   * As {@link #composeEvent(RecurrenceBatch)}, saying which release the recurrence came from: a bug
+   * a release was meant to fix shows up as coming back in that release.
+   *
+   * @param identity the identity of the process (or spooled report) the repeats came from
+   */
+  public EventDraft composeEvent(RecurrenceBatch batch, ServiceIdentity identity) {
     String times = batch.count() == 1 ? "once more" : batch.count() + " more times";
     StringBuilder text = new StringBuilder(256);
     text.append("**Happened ").append(times).append("** for this customer");
@@ -97,7 +205,14 @@ public final class ThreadComposer {
           .append(" and ")
           .append(Instant.ofEpochMilli(batch.lastMillis()));
     }
-    text.append(" (host ").append(escapeMarkdown(settings.hostName())).append(").");
+    text.append(" (host ").append(escapeMarkdown(settings.hostName()));
+    if (identity != null && identity.version() != null) {
+      text.append(", version ").append(escapeMarkdown(identity.version()));
+    }
+    if (identity != null && identity.environment() != null) {
+      text.append(", ").append(escapeMarkdown(identity.environment()));
+    }
+    text.append(").");
     List<ThreadDraft.Component> components = new ArrayList<>();
     components.add(ThreadDraft.Component.text(text.toString()));
     if (!batch.messages().isEmpty()) {
@@ -226,13 +341,26 @@ public final class ThreadComposer {
     return out == null ? text : out.toString();
   }
 
-  private String contextText(ErrorReport report, String previousRef) {
+  private String contextText(
+      ErrorReport report, String previousRef, ServiceIdentity identity, String traceId) {
     StringBuilder text = new StringBuilder(512);
     if (previousRef != null) {
       text.append("Previously reported in: ").append(previousRef).append(" (done)\n");
     }
     if (report.unhandled()) {
       text.append("Request: ").append(report.request()).append('\n');
+    }
+    if (identity.service() != null) {
+      text.append("Service: ").append(identity.service()).append('\n');
+    }
+    if (identity.version() != null) {
+      text.append("Version: ").append(identity.version()).append('\n');
+    }
+    if (identity.environment() != null) {
+      text.append("Environment: ").append(identity.environment()).append('\n');
+    }
+    if (traceId != null) {
+      text.append("Trace id: ").append(traceId).append('\n');
     }
     text.append("Logger: ").append(report.loggerName()).append('\n');
     text.append("Thread: ").append(report.threadName()).append('\n');

@@ -31,6 +31,11 @@ public final class DeliveryAttempt {
   /** Whether Plain refused createThread because its external id exists (another instance won). */
   boolean createRefusedAsDuplicate;
 
+  /** What the bug's reach was found to be before its thread was created; asked once per report. */
+  BugReach.Plan reach;
+
+  boolean reachAsked;
+
   /** The spooled report this attempt replays, or null for a live one. */
   Spool.Stored stored;
 

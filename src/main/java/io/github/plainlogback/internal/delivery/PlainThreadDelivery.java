@@ -45,6 +45,7 @@ public final class PlainThreadDelivery implements ReportDelivery {
   private final ThreadComposer composer;
   private final ThrottledStatus status;
   private final String instanceId;
+  private final BugReach reach;
   private final AtomicLong firstRepeatSeq = new AtomicLong();
   private final Cache<String, String> customerIds =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(24)).build();
@@ -58,11 +59,25 @@ public final class PlainThreadDelivery implements ReportDelivery {
       ThreadComposer composer,
       ThrottledStatus status,
       String instanceId) {
+    this(client, requests, composer, status, instanceId, BugReach.OFF);
+  }
+
+  /**
+   * @param reach counts the customers a bug reached and links their threads (best effort)
+   */
+  public PlainThreadDelivery(
+      PlainClient client,
+      PlainRequests requests,
+      ThreadComposer composer,
+      ThrottledStatus status,
+      String instanceId,
+      BugReach reach) {
     this.client = client;
     this.requests = requests;
     this.composer = composer;
     this.status = status;
     this.instanceId = instanceId;
+    this.reach = reach;
   }
 
   @Override
@@ -106,9 +121,12 @@ public final class PlainThreadDelivery implements ReportDelivery {
         if (!"DONE".equals(thread.path("status").asText())) {
           // An open thread: ours from an attempt we did not hear back from, or one this error
           // already has.
-          return a.createMayHaveReachedPlain
-              ? new DeliveryOutcome.Delivered(threadId, false)
-              : firstRepeat(a, threadId);
+          if (a.createMayHaveReachedPlain) {
+            reach.created(a.reach, report, a.customerId, threadId, thread.path("ref").asText(null));
+            return new DeliveryOutcome.Delivered(threadId, false);
+          }
+          reach.found(report, a.customerId, threadId);
+          return firstRepeat(a, threadId);
         }
         previousRef = thread.path("ref").asText(null);
         if (n > MAX_REOPENS) {
@@ -124,15 +142,28 @@ public final class PlainThreadDelivery implements ReportDelivery {
         }
         externalId = report.fingerprintHex() + "-r" + n;
       }
-      ThreadDraft draft = composer.compose(report, externalId, previousRef);
+      if (!a.reachAsked) {
+        a.reachAsked = true; // at most one extra query per new thread, whatever its retries
+        a.reach = reach.beforeNewThread(report, a.customerId);
+      }
+      ThreadDraft draft =
+          composer.compose(
+              report, externalId, previousRef, a.reach == null ? null : a.reach.note());
       List<String> problems = draft.problems();
       if (!problems.isEmpty()) {
         return ourBug("the thread built for report " + report.fingerprintHex(), problems);
       }
       PlainResponse created = client.execute(requests.createThread(draft, a.customerId));
       if (created instanceof PlainResponse.Success s) {
-        return new DeliveryOutcome.Delivered(
-            s.result().path("thread").path("id").asText(null), false);
+        String threadId = s.result().path("thread").path("id").asText(null);
+        // After the thread exists: nothing here can lose, delay or duplicate it.
+        reach.created(
+            a.reach,
+            report,
+            a.customerId,
+            threadId,
+            s.result().path("thread").path("ref").asText(null));
+        return new DeliveryOutcome.Delivered(threadId, false);
       }
       PlainResponse.Failure f = (PlainResponse.Failure) created;
       if (isUnknownCustomer(f) && !a.customerRefreshed) {
@@ -199,7 +230,11 @@ public final class PlainThreadDelivery implements ReportDelivery {
 
   private DeliveryOutcome sendEvent(
       String threadId, RecurrenceBatch batch, String externalId, ErrorReport report) {
-    EventDraft event = composer.composeEvent(batch);
+    // A replayed report's repeat says the version it happened in, not this process's.
+    EventDraft event =
+        report == null || report.identity() == null
+            ? composer.composeEvent(batch)
+            : composer.composeEvent(batch, report.identity());
     List<String> problems = event.problems();
     if (!problems.isEmpty()) {
       return ourBug("a \"Happened again\" event for thread " + threadId, problems);

@@ -131,7 +131,8 @@ public final class LogbackEventCapture {
         mdc,
         throwable,
         breadcrumbs,
-        request);
+        request,
+        null); // a live report: the process's identity
   }
 
   private Map<String, String> copyMdc(Map<String, String> live) {

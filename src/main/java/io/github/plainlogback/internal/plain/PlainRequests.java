@@ -43,6 +43,22 @@ public final class PlainRequests {
           + MUTATION_ERROR
           + " } }";
 
+  /**
+   * A bug's threads of other customers (issue 19): filtered by the thread field that holds the
+   * fingerprint, oldest first, one node (the bug's first thread) and the total count.
+   */
+  public static final String BUG_THREADS =
+      "query bugThreads($filters: ThreadsFilter, $sortBy: ThreadsSort, $first: Int) {"
+          + " threads(filters: $filters, sortBy: $sortBy, first: $first) {"
+          + " totalCount edges { node { id ref } } } }";
+
+  /** Links a new customer's thread to the bug's first thread. */
+  public static final String CREATE_THREAD_LINK =
+      "mutation createThreadLink($input: CreateThreadLinkInput!) {"
+          + " createThreadLink(input: $input) { threadLink { id } "
+          + MUTATION_ERROR
+          + " } }";
+
   /** All documents, for the contract test. */
   public static final List<String> ALL_DOCUMENTS =
       List.of(
@@ -50,7 +66,9 @@ public final class PlainRequests {
           CREATE_THREAD,
           THREAD_BY_EXTERNAL_ID,
           THREAD_STATUS,
-          CREATE_THREAD_EVENT);
+          CREATE_THREAD_EVENT,
+          BUG_THREADS,
+          CREATE_THREAD_LINK);
 
   private final ObjectMapper json;
 
@@ -133,6 +151,32 @@ public final class PlainRequests {
         json.createObjectNode().put("customerId", customerId).put("externalId", externalId);
     return new GraphQlRequest(
         "threadByExternalId", "threadByExternalId", THREAD_BY_EXTERNAL_ID, variables);
+  }
+
+  /**
+   * The threads whose STRING field {@code fieldKey} holds {@code fingerprint}, of customers other
+   * than {@code customerId}, oldest first: the first one and how many there are.
+   */
+  public GraphQlRequest bugThreads(String fieldKey, String fingerprint, String customerId) {
+    ObjectNode variables = json.createObjectNode();
+    ObjectNode filters = variables.putObject("filters");
+    filters
+        .putArray("threadFields")
+        .addObject()
+        .put("key", fieldKey)
+        .put("stringValue", fingerprint);
+    filters.putObject("not").putArray("customerIds").add(customerId);
+    variables.putObject("sortBy").put("field", "CREATED_AT").put("direction", "ASC");
+    variables.put("first", 1);
+    return new GraphQlRequest("bugThreads", "threads", BUG_THREADS, variables);
+  }
+
+  /** A RELATED_TO link from {@code threadId} to the Plain thread {@code toThreadId}. */
+  public GraphQlRequest createThreadLink(String threadId, String toThreadId) {
+    ObjectNode input = json.createObjectNode();
+    input.put("threadId", threadId);
+    input.putObject("plainThread").put("plainThreadId", toThreadId).put("linkType", "RELATED_TO");
+    return request("createThreadLink", CREATE_THREAD_LINK, input);
   }
 
   public GraphQlRequest threadStatus(String threadId) {

@@ -16,6 +16,8 @@ import java.util.Map;
  *     same customer, oldest first
  * @param request for an exception that escaped a request unhandled: its method and path ("GET
  *     /orders/42", no query); null for an error the application logged
+ * @param identity the service, version and environment it happened in; null for a live report (the
+ *     process's own is used), set for one read back from the spool
  */
 public record ErrorReport(
     long fingerprint,
@@ -28,9 +30,10 @@ public record ErrorReport(
     Map<String, String> mdc,
     ThrowableSnapshot throwable,
     List<Breadcrumb> breadcrumbs,
-    String request) {
+    String request,
+    ServiceIdentity identity) {
 
-  /** An error the application logged (not one that escaped a request). */
+  /** A live error the application logged: no request, and the process's own identity. */
   public ErrorReport(
       long fingerprint,
       String customerEmail,
@@ -53,12 +56,30 @@ public record ErrorReport(
         mdc,
         throwable,
         breadcrumbs,
+        null,
         null);
   }
 
   /** Whether this is an exception that escaped a request rather than a logged error. */
   public boolean unhandled() {
     return request != null;
+  }
+
+  /** This report with its identity set. */
+  public ErrorReport withIdentity(ServiceIdentity id) {
+    return new ErrorReport(
+        fingerprint,
+        customerEmail,
+        customerName,
+        loggerName,
+        threadName,
+        timestampMillis,
+        message,
+        mdc,
+        throwable,
+        breadcrumbs,
+        request,
+        id);
   }
 
   public String fingerprintHex() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.ErrorReport;
+import io.github.plainlogback.internal.report.ServiceIdentity;
 import io.github.plainlogback.internal.report.ThrowableSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,9 +25,19 @@ public final class SpoolFormat {
   public static final int VERSION = 1;
 
   private final ObjectMapper json;
+  private final ServiceIdentity processIdentity;
 
   public SpoolFormat(ObjectMapper json) {
+    this(json, ServiceIdentity.UNKNOWN);
+  }
+
+  /**
+   * @param processIdentity stored with live reports, so a newer release replaying them still says
+   *     which version they happened in
+   */
+  public SpoolFormat(ObjectMapper json, ServiceIdentity processIdentity) {
     this.json = json;
+    this.processIdentity = processIdentity;
   }
 
   /** Thrown for a file that is not a complete report of a format we know. */
@@ -63,6 +74,15 @@ public final class SpoolFormat {
     r.mdc().forEach(mdc::put);
     if (r.throwable() != null) {
       root.set("throwable", throwable(r.throwable()));
+    }
+    // Added in issue 19 without a format bump: an older reader ignores it, and a file without it
+    // reads back with no identity of its own.
+    ServiceIdentity id = r.identity() == null ? processIdentity : r.identity();
+    if (!id.isUnknown()) {
+      ObjectNode identity = root.putObject("identity");
+      identity.put("service", id.service());
+      identity.put("version", id.version());
+      identity.put("environment", id.environment());
     }
     ArrayNode crumbs = root.putArray("breadcrumbs");
     for (Breadcrumb b : r.breadcrumbs()) {
@@ -150,7 +170,13 @@ public final class SpoolFormat {
               Map.copyOf(mdc),
               root.has("throwable") ? throwable(root.get("throwable")) : null,
               List.copyOf(crumbs),
-              text(root, "request"));
+              text(root, "request"),
+              root.hasNonNull("identity")
+                  ? new ServiceIdentity(
+                      text(root.get("identity"), "service"),
+                      text(root.get("identity"), "version"),
+                      text(root.get("identity"), "environment"))
+                  : null);
       return new Entry(report, root.path("mayHaveReachedPlain").asBoolean(false));
     } catch (RuntimeException e) {
       throw new UnreadableException("incomplete report: " + e.getMessage());

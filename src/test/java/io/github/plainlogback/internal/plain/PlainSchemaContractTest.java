@@ -21,17 +21,21 @@ import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
+import io.github.plainlogback.internal.compose.BugReachNote;
 import io.github.plainlogback.internal.compose.EventDraft;
 import io.github.plainlogback.internal.compose.Redactor;
 import io.github.plainlogback.internal.compose.ThreadComposer;
+import io.github.plainlogback.internal.compose.ThreadContext;
 import io.github.plainlogback.internal.compose.ThreadDraft;
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
 import io.github.plainlogback.internal.compose.ThreadSettings;
+import io.github.plainlogback.internal.compose.TraceLinks;
 import io.github.plainlogback.internal.grouping.AppPackages;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.ErrorReport;
 import io.github.plainlogback.internal.report.RecurrenceBatch;
 import io.github.plainlogback.internal.report.ReportLimits;
+import io.github.plainlogback.internal.report.ServiceIdentity;
 import io.github.plainlogback.internal.report.ThrowableSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -336,7 +340,71 @@ class PlainSchemaContractTest {
         Arguments.of("threadStatus", REQUESTS.threadStatus("th_01HB8BTNTZ58730MX8H5VMKFD5")),
         Arguments.of("createThreadEvent (happened once more)", event(0)),
         Arguments.of("createThreadEvent (many times, message cap reached)", event(1)),
-        Arguments.of("createThreadEvent (no messages)", event(2)));
+        Arguments.of("createThreadEvent (no messages)", event(2)),
+        Arguments.of(
+            "createThread (issue 19: links, reach, identity and its thread fields)",
+            REQUESTS.createThread(issue19Draft(), "c_01HB8BTNTZ58730MX8H5VMKFD5")),
+        Arguments.of(
+            "createThreadEvent (issue 19: now seen for 10 customers)",
+            REQUESTS.createThreadEvent(
+                "th_01HB8BTNTZ58730MX8H5VMKFD5",
+                composer().composeReachEvent(10, "T-1234"),
+                "0123456789abcdef-reach-10")),
+        Arguments.of(
+            "createThreadEvent (issue 19: happened again, with version)",
+            REQUESTS.createThreadEvent(
+                "th_01HB8BTNTZ58730MX8H5VMKFD5",
+                composer()
+                    .composeEvent(
+                        new RecurrenceBatch(2, 1L, 2L, List.of("x")),
+                        new ServiceIdentity("checkout", "2.4.1", "production")),
+                "0123456789abcdef-5f3a2c1-9")),
+        Arguments.of(
+            "bugThreads",
+            REQUESTS.bugThreads(
+                "bug_fingerprint", "0123456789abcdef", "c_01HB8BTNTZ58730MX8H5VMKFD5")),
+        Arguments.of(
+            "createThreadLink",
+            REQUESTS.createThreadLink(
+                "th_01HB8BTNTZ58730MX8H5VMKFD5", "th_01HB8BTNTZ58730MX8H5VMKFD6")));
+  }
+
+  /** A thread with trace and logs links, the bug's reach, and identity thread fields. */
+  static ThreadDraft issue19Draft() {
+    ThreadComposer composer =
+        new ThreadComposer(
+            settings(),
+            new Redactor(true, List.of()),
+            new ThreadContext(
+                new ServiceIdentity("checkout", "2.4.1", "production"),
+                new TraceLinks(
+                    "https://grafana.example.com/explore?left={\"queries\":[{\"query\":\"{traceId}\"}]}",
+                    "https://app.datadoghq.com/logs?query=trace_id%3A{traceId}&from_ts={from}&to_ts={to}",
+                    TraceLinks.DEFAULT_TRACE_ID_KEYS,
+                    TraceLinks.DEFAULT_SPAN_ID_KEYS,
+                    "requestId",
+                    java.time.Duration.ofMinutes(15)),
+                "bug_fingerprint",
+                "service",
+                "version",
+                "environment"));
+    ErrorReport report = deepReport();
+    Map<String, String> mdc = new LinkedHashMap<>(report.mdc());
+    mdc.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+    mdc.put("spanId", "00f067aa0ba902b7");
+    ErrorReport traced =
+        new ErrorReport(
+            report.fingerprint(),
+            report.customerEmail(),
+            report.customerName(),
+            report.loggerName(),
+            report.threadName(),
+            report.timestampMillis(),
+            report.message(),
+            mdc,
+            report.throwable(),
+            report.breadcrumbs());
+    return composer.compose(traced, "0123456789abcdef", null, new BugReachNote(12, "T-1001"));
   }
 
   /** The requests that carry a title and components. */
@@ -424,6 +492,22 @@ class PlainSchemaContractTest {
     assertThat(input.get("priority").intValue()).isZero();
     assertThat(input.get("labelTypeIds")).hasSize(2);
     assertThat(input.get("threadFields")).hasSize(6);
+  }
+
+  @Test
+  void issue19CreateThreadReallyCarriesLinksReachAndIdentityFields() {
+    JsonNode input = REQUESTS.createThread(issue19Draft(), "c_1").variables().path("input");
+    assertThat(input.path("components").path(0).path("componentText").path("text").asText())
+        .startsWith("[Trace](https://grafana.example.com/")
+        .contains("[Logs](https://app.datadoghq.com/logs?query=trace_id%3A4bf92f");
+    assertThat(input.path("components").path(1).path("componentText").path("text").asText())
+        .startsWith("**This bug has reached 12 customers so far.**");
+    List<String> keys = new ArrayList<>();
+    input.path("threadFields").forEach(f -> keys.add(f.path("key").asText()));
+    assertThat(keys).contains("bug_fingerprint", "version", "environment");
+    JsonNode filters = REQUESTS.bugThreads("k", "f", "c").variables().path("filters");
+    assertThat(filters.path("threadFields").path(0).path("stringValue").asText()).isEqualTo("f");
+    assertThat(filters.path("not").path("customerIds").path(0).asText()).isEqualTo("c");
   }
 
   @Test

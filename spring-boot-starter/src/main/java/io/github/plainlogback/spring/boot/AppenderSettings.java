@@ -56,7 +56,30 @@ final class AppenderSettings {
     if (p.getSpoolMaxSize() != null) {
       a.setSpoolMaxSize(new FileSize(p.getSpoolMaxSize().toBytes()));
     }
+    issue19(p, a);
     return a;
+  }
+
+  /** Issue 19's settings; unset stays unset (the appender's own default or detection). */
+  private static void issue19(PlainLogbackProperties p, PlainThreadAppender a) {
+    set(p.getFingerprintThreadField(), a::setFingerprintThreadField);
+    set(p.getTraceIdMdcKeys(), a::setTraceIdMdcKeys);
+    set(p.getSpanIdMdcKeys(), a::setSpanIdMdcKeys);
+    set(p.getTraceUrlTemplate(), a::setTraceUrlTemplate);
+    set(p.getLogsUrlTemplate(), a::setLogsUrlTemplate);
+    duration(p.getLinkTimeWindow(), a::setLinkTimeWindow);
+    set(p.getServiceName(), a::setServiceName);
+    set(p.getServiceVersion(), a::setServiceVersion);
+    set(p.getEnvironment(), a::setEnvironment);
+    set(p.getServiceThreadField(), a::setServiceThreadField);
+    set(p.getVersionThreadField(), a::setVersionThreadField);
+    set(p.getEnvironmentThreadField(), a::setEnvironmentThreadField);
+  }
+
+  private static void set(String value, Consumer<String> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 
   /** An empty property binds to null: the appender keeps its default, as for an empty element. */

@@ -3,6 +3,7 @@ package io.github.plainlogback.spring.boot;
 import io.github.plainlogback.PlainThreadAppender;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -45,8 +48,14 @@ public class PlainLogbackAutoConfiguration {
   @Bean
   @Lazy(false)
   @ConditionalOnMissingBean
-  PlainLogbackAttacher plainLogbackAttacher(PlainLogbackProperties properties) {
-    return new PlainLogbackAttacher(properties);
+  PlainLogbackAttacher plainLogbackAttacher(
+      PlainLogbackProperties properties,
+      Environment env,
+      ObjectProvider<BuildProperties> build,
+      ResourceLoader resources) {
+    return new PlainLogbackAttacher(
+        ServiceIdentityDetection.apply(
+            properties, env, build.getIfAvailable(), resources.getClassLoader()));
   }
 
   /** The customer filter: servlet applications with Spring Security. */

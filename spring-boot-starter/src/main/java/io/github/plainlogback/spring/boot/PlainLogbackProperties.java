@@ -433,4 +433,155 @@ public class PlainLogbackProperties {
   public void setCustomerFilter(boolean customerFilter) {
     this.customerFilter = customerFilter;
   }
+
+  // ---------------------------------------------------------------- issue 19: bug reach, links,
+  // release
+
+  /**
+   * Key of a STRING thread field (it must exist in Plain) that every thread carries its fingerprint
+   * in, so every instance finds a bug's threads of other customers through Plain and links to the
+   * first. Unset: counted from this process's own threads.
+   */
+  private String fingerprintThreadField;
+
+  /**
+   * Comma-separated MDC keys of the trace id, first match wins: Micrometer Tracing (Spring Boot),
+   * OpenTelemetry, Datadog.
+   */
+  private String traceIdMdcKeys = "traceId,trace_id,dd.trace_id";
+
+  /** Comma-separated MDC keys of the span id, first match wins. */
+  private String spanIdMdcKeys = "spanId,span_id,dd.span_id";
+
+  /**
+   * An http(s) URL with {traceId}, {spanId}, {requestId}, {service}, {from}, {to}, {fromIso},
+   * {toIso}, {fromSeconds}, {toSeconds}: the thread starts with a "Trace" link to it.
+   */
+  private String traceUrlTemplate;
+
+  /** As trace-url-template, for the "Logs" link. */
+  private String logsUrlTemplate;
+
+  /** The links' {from} and {to} are the error's time minus and plus this. */
+  private Duration linkTimeWindow = Duration.ofMinutes(15);
+
+  /**
+   * The service in every thread. Unset: spring.application.name, else the main jar's
+   * Implementation-Title.
+   */
+  private String serviceName;
+
+  /**
+   * The release in every thread and "Happened again" event. Unset: the build info's version
+   * (BuildProperties), else the main jar's Implementation-Version.
+   */
+  private String serviceVersion;
+
+  /** The environment in every thread. Unset: the active profiles, comma-separated. */
+  private String environment;
+
+  /** Key of a STRING thread field set to the service name. */
+  private String serviceThreadField;
+
+  /** Key of a STRING thread field set to the version. */
+  private String versionThreadField;
+
+  /** Key of a STRING thread field set to the environment. */
+  private String environmentThreadField;
+
+  public String getFingerprintThreadField() {
+    return fingerprintThreadField;
+  }
+
+  public void setFingerprintThreadField(String fingerprintThreadField) {
+    this.fingerprintThreadField = fingerprintThreadField;
+  }
+
+  public String getTraceIdMdcKeys() {
+    return traceIdMdcKeys;
+  }
+
+  public void setTraceIdMdcKeys(String traceIdMdcKeys) {
+    this.traceIdMdcKeys = traceIdMdcKeys;
+  }
+
+  public String getSpanIdMdcKeys() {
+    return spanIdMdcKeys;
+  }
+
+  public void setSpanIdMdcKeys(String spanIdMdcKeys) {
+    this.spanIdMdcKeys = spanIdMdcKeys;
+  }
+
+  public String getTraceUrlTemplate() {
+    return traceUrlTemplate;
+  }
+
+  public void setTraceUrlTemplate(String traceUrlTemplate) {
+    this.traceUrlTemplate = traceUrlTemplate;
+  }
+
+  public String getLogsUrlTemplate() {
+    return logsUrlTemplate;
+  }
+
+  public void setLogsUrlTemplate(String logsUrlTemplate) {
+    this.logsUrlTemplate = logsUrlTemplate;
+  }
+
+  public Duration getLinkTimeWindow() {
+    return linkTimeWindow;
+  }
+
+  public void setLinkTimeWindow(Duration linkTimeWindow) {
+    this.linkTimeWindow = linkTimeWindow;
+  }
+
+  public String getServiceName() {
+    return serviceName;
+  }
+
+  public void setServiceName(String serviceName) {
+    this.serviceName = serviceName;
+  }
+
+  public String getServiceVersion() {
+    return serviceVersion;
+  }
+
+  public void setServiceVersion(String serviceVersion) {
+    this.serviceVersion = serviceVersion;
+  }
+
+  public String getEnvironment() {
+    return environment;
+  }
+
+  public void setEnvironment(String environment) {
+    this.environment = environment;
+  }
+
+  public String getServiceThreadField() {
+    return serviceThreadField;
+  }
+
+  public void setServiceThreadField(String serviceThreadField) {
+    this.serviceThreadField = serviceThreadField;
+  }
+
+  public String getVersionThreadField() {
+    return versionThreadField;
+  }
+
+  public void setVersionThreadField(String versionThreadField) {
+    this.versionThreadField = versionThreadField;
+  }
+
+  public String getEnvironmentThreadField() {
+    return environmentThreadField;
+  }
+
+  public void setEnvironmentThreadField(String environmentThreadField) {
+    this.environmentThreadField = environmentThreadField;
+  }
 }

@@ -179,7 +179,7 @@ class SettingsTest {
   }
 
   @Test
-  void everyPropertyReachesTheAppender() {
+  void everyPropertyReachesTheAppender() throws Exception {
     Map<String, String> values = new HashMap<>();
     values.put("plain.logback.api-url", "http://127.0.0.1:9/graphql/v1");
     values.put("plain.logback.customer-email-mdc-key", "email");
@@ -208,6 +208,20 @@ class SettingsTest {
     values.put("plain.logback.request-id-mdc-key", "traceId");
     values.put("plain.logback.spool-directory", "/tmp/plain-spool");
     values.put("plain.logback.spool-max-size", "3MB");
+    Map<String, String> issue19 = new java.util.LinkedHashMap<>();
+    issue19.put("fingerprint-thread-field", "bug_fp");
+    issue19.put("trace-id-mdc-keys", "t1,t2");
+    issue19.put("span-id-mdc-keys", "s1");
+    issue19.put("trace-url-template", "https://t.example.com/{traceId}");
+    issue19.put("logs-url-template", "https://l.example.com/?q={traceId}");
+    issue19.put("service-name", "shop");
+    issue19.put("service-version", "2.4.1");
+    issue19.put("environment", "production");
+    issue19.put("service-thread-field", "svc");
+    issue19.put("version-thread-field", "rel");
+    issue19.put("environment-thread-field", "env");
+    issue19.forEach((k, v) -> values.put("plain.logback." + k, v));
+    values.put("plain.logback.link-time-window", "7m");
     PlainLogbackProperties p =
         new Binder(new MapConfigurationPropertySource(values))
             .bind("plain.logback", PlainLogbackProperties.class)
@@ -249,6 +263,17 @@ class SettingsTest {
     assertThat(a.getRequestIdMdcKey()).isEqualTo("traceId");
     assertThat(a.getSpoolDirectory()).isEqualTo("/tmp/plain-spool");
     assertThat(a.getSpoolMaxSize().getSize()).isEqualTo(3L * 1024 * 1024);
+    for (Map.Entry<String, String> e : issue19.entrySet()) {
+      String getter =
+          "get"
+              + Arrays.stream(e.getKey().split("-"))
+                  .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
+                  .collect(Collectors.joining());
+      assertThat(PlainThreadAppender.class.getMethod(getter).invoke(a))
+          .as(e.getKey())
+          .isEqualTo(e.getValue());
+    }
+    assertThat(a.getLinkTimeWindow().getMilliseconds()).isEqualTo(420_000);
   }
 
   /** AppenderSettings copies every declared setting: a non-default value of each arrives. */

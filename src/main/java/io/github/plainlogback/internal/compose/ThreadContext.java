@@ -1,0 +1,19 @@
+package io.github.plainlogback.internal.compose;
+
+import io.github.plainlogback.internal.report.ServiceIdentity;
+
+/**
+ * What a thread says about where its error came from and where to look next (issue 19): the
+ * process's service identity, the trace and logs links, and the keys of the thread fields that
+ * carry the fingerprint, service, version and environment (null keys: no such field).
+ */
+public record ThreadContext(
+    ServiceIdentity identity,
+    TraceLinks links,
+    String fingerprintField,
+    String serviceField,
+    String versionField,
+    String environmentField) {
+  public static final ThreadContext NONE =
+      new ThreadContext(ServiceIdentity.UNKNOWN, TraceLinks.NONE, null, null, null, null);
+}
