@@ -11,7 +11,7 @@ case "$mode" in
   full) jmh=(-f 3 -wi 3 -w 1s -i 6 -r 1s) ;;
   *) echo "usage: benchmarks/run.sh quick|full" >&2; exit 2 ;;
 esac
-(cd "$here/.." && mvn -q -B -DskipTests install)
+(cd "$here/.." && mvn -q -B -f parent/pom.xml install && mvn -q -B -DskipTests install)
 cd "$here"
 mvn -q -B package
 mkdir -p target

@@ -54,8 +54,11 @@ class AgentLogbackAppTest {
   @Test
   void anErrorOfAnApplicationConfiguredWithoutPlainBecomesAThread() throws Exception {
     try (Jvm app =
-        launch("labelTypeIds=lt_01HB924PME9C0YWKW1N4AK3BZA,lt_02ABC,priority=1", "console.xml",
-            "error", plain.pingUrl())) {
+        launch(
+            "labelTypeIds=lt_01HB924PME9C0YWKW1N4AK3BZA,lt_02ABC,priority=1",
+            "console.xml",
+            "error",
+            plain.pingUrl())) {
       assertThat(app.awaitExit(60)).as(app.err()).isZero();
 
       JsonNode thread = plain.nextThread(5);
@@ -63,7 +66,8 @@ class AgentLogbackAppTest {
       assertThat(thread.path("title").asText())
           .isEqualTo("Bug Report: IllegalStateException: Checkout failed");
       assertThat(thread.path("priority").asInt()).isEqualTo(1);
-      assertThat(thread.path("labelTypeIds").toString()).contains("lt_01HB924PME9C0YWKW1N4AK3BZA", "lt_02ABC");
+      assertThat(thread.path("labelTypeIds").toString())
+          .contains("lt_01HB924PME9C0YWKW1N4AK3BZA", "lt_02ABC");
       assertThat(plain.threadsCreated()).isEqualTo(1);
       assertThat(app.out())
           .contains("okhttp 4.12.0 status 204") // the application's own OkHttp 4, unharmed
@@ -116,7 +120,9 @@ class AgentLogbackAppTest {
     Files.writeString(
         scanned,
         Files.readString(Path.of(config("console.xml")))
-            .replace("<configuration>", "<configuration scan=\"true\" scanPeriod=\"200 milliseconds\">"));
+            .replace(
+                "<configuration>",
+                "<configuration scan=\"true\" scanPeriod=\"200 milliseconds\">"));
     List<String> args = new ArrayList<>();
     args.add("-javaagent:" + Jvm.AGENT);
     args.add("-Dlogback.configurationFile=" + scanned);
@@ -146,7 +152,8 @@ class AgentLogbackAppTest {
 
   @Test
   void theKeyIsRefusedOnTheCommandLineAndUnknownSettingsAreNamed() throws Exception {
-    try (Jvm app = launch("apiKey=plainApiKey_on_the_command_line,colour=blue", "console.xml", "error")) {
+    try (Jvm app =
+        launch("apiKey=plainApiKey_on_the_command_line,colour=blue", "console.xml", "error")) {
       assertThat(app.awaitExit(60)).as(app.err()).isZero();
 
       assertThat(app.errLines("the API key is not read from agent argument")).hasSize(1);
@@ -191,7 +198,10 @@ class AgentLogbackAppTest {
   void anApplicationWithoutLogbackStartsNormallyAndTheAgentSaysSoOnce() throws Exception {
     List<String> args =
         List.of(
-            "-javaagent:" + Jvm.AGENT, "-cp", APP.resolve("classes").toString(), "it.app.NoLogbackApp");
+            "-javaagent:" + Jvm.AGENT,
+            "-cp",
+            APP.resolve("classes").toString(),
+            "it.app.NoLogbackApp");
     try (Jvm app = Jvm.start(args, Map.of())) {
       assertThat(app.awaitExit(60)).isZero();
       assertThat(app.out()).isEqualTo("started");

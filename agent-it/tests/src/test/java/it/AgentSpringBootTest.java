@@ -28,9 +28,7 @@ class AgentSpringBootTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("X-User", "jane@example.com");
     request =
-        method.equals("POST")
-            ? request.POST(HttpRequest.BodyPublishers.noBody())
-            : request.GET();
+        method.equals("POST") ? request.POST(HttpRequest.BodyPublishers.noBody()) : request.GET();
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

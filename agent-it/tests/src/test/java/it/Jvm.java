@@ -48,7 +48,9 @@ final class Jvm implements AutoCloseable {
     entries.add(classes.toString());
     if (lib != null) {
       try (Stream<Path> jars = Files.list(lib)) {
-        jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> entries.add(p.toString()));
+        jars.filter(p -> p.toString().endsWith(".jar"))
+            .sorted()
+            .forEach(p -> entries.add(p.toString()));
       }
     }
     for (Path p : extra) {

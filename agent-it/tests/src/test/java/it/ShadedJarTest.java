@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** plain-logback-appender-<version>-all.jar: self-contained, and usable beside other OkHttp/Kotlin. */
+/**
+ * plain-logback-appender-<version>-all.jar: self-contained, and usable beside other OkHttp/Kotlin.
+ */
 @Timeout(120)
 class ShadedJarTest {
   private static final Path APP = Jvm.APPS.resolve("logback-app/target");
@@ -41,11 +43,14 @@ class ShadedJarTest {
         }
       }
       Attributes manifest = jar.getManifest().getMainAttributes();
-      assertThat(manifest.getValue("Premain-Class")).isEqualTo("io.github.plainlogback.shaded.agent.PlainAgent");
-      assertThat(manifest.getValue("Agent-Class")).isEqualTo("io.github.plainlogback.shaded.agent.PlainAgent");
+      assertThat(manifest.getValue("Premain-Class"))
+          .isEqualTo("io.github.plainlogback.shaded.agent.PlainAgent");
+      assertThat(manifest.getValue("Agent-Class"))
+          .isEqualTo("io.github.plainlogback.shaded.agent.PlainAgent");
       assertThat(manifest.getValue("Can-Retransform-Classes")).isEqualTo("true");
       assertThat(jar.getEntry("io/github/plainlogback/PlainThreadAppender.class")).isNotNull();
-      assertThat(jar.getEntry("io/github/plainlogback/shaded/okhttp3/OkHttpClient.class")).isNotNull();
+      assertThat(jar.getEntry("io/github/plainlogback/shaded/okhttp3/OkHttpClient.class"))
+          .isNotNull();
     }
     assertThat(classes).isGreaterThan(1000);
     assertThat(foreign).as("entries outside io/github/plainlogback/").isEmpty();
@@ -58,10 +63,15 @@ class ShadedJarTest {
     try (Stream<Path> files = Files.list(lib)) {
       jars = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    // The dependency snippet of docs/agent.md: the -all jar, and none of the plain jar's dependencies.
+    // The dependency snippet of docs/agent.md: the -all jar, and none of the plain jar's
+    // dependencies.
     assertThat(jars)
-        .contains("okhttp-4.12.0.jar", "kotlin-stdlib-1.9.10.jar", "plain-logback-appender-0.1.0-SNAPSHOT-all.jar")
-        .noneMatch(j -> j.startsWith("okhttp-jvm") || j.startsWith("jackson") || j.startsWith("caffeine"));
+        .contains(
+            "okhttp-4.12.0.jar",
+            "kotlin-stdlib-1.9.10.jar",
+            "plain-logback-appender-0.1.0-SNAPSHOT-all.jar")
+        .noneMatch(
+            j -> j.startsWith("okhttp-jvm") || j.startsWith("jackson") || j.startsWith("caffeine"));
 
     try (PlainStandIn plain = new PlainStandIn()) {
       List<String> args =
@@ -75,7 +85,8 @@ class ShadedJarTest {
               plain.pingUrl());
       try (Jvm app =
           Jvm.start(
-              args, Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789", "PLAIN_API_URL", plain.url()))) {
+              args,
+              Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789", "PLAIN_API_URL", plain.url()))) {
         assertThat(app.awaitExit(60)).as(app.err()).isZero();
         JsonNode thread = plain.nextThread(5);
         assertThat(thread).as(app.out() + app.err()).isNotNull();

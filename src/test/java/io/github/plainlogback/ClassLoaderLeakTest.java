@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
@@ -104,8 +105,16 @@ class ClassLoaderLeakTest {
    * webapp starts inherit it.
    */
   private WeakReference<ClassLoader> deployServeUndeploy(String appenderBody) throws Exception {
+    return deployServeUndeploy(appenderBody, false);
+  }
+
+  private WeakReference<ClassLoader> deployServeUndeploy(
+      String appenderBody, boolean shortIdleThreads) throws Exception {
     URLClassLoader loader =
         new URLClassLoader("webapp", webappClassPath(), ClassLoader.getPlatformClassLoader());
+    if (shortIdleThreads) {
+      shortenIdleThreads(loader);
+    }
     Class<?> webappClass = loader.loadClass(WebappUnderTest.class.getName());
     assertThat(webappClass).isNotSameAs(WebappUnderTest.class);
     Object webapp =
@@ -120,6 +129,40 @@ class ClassLoaderLeakTest {
     withContextLoader(loader, () -> webappClass.getMethod("undeploy").invoke(webapp));
     loader.close();
     return new WeakReference<>(loader);
+  }
+
+  /** How long the webapp's OkHttp and Okio idle threads live here, instead of their 60 s. */
+  private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(1);
+
+  /**
+   * OkHttp's shared TaskRunner and Okio's watchdog keep an idle thread for 60 s after the last
+   * call. The webapp's own copies of both (in its loader, used by nobody else) are set to end them
+   * after {@link #IDLE_THREAD_KEEP_ALIVE} instead, before the webapp starts: the test waits for the
+   * same event, sooner. The watchdog's timeout is a static final constant, so it is written with
+   * Unsafe; if OkHttp or Okio rename what is set here, this fails saying so.
+   */
+  private static void shortenIdleThreads(ClassLoader loader) throws Exception {
+    Class<?> taskRunner = Class.forName("okhttp3.internal.concurrent.TaskRunner", true, loader);
+    Object backend =
+        taskRunner.getMethod("getBackend").invoke(taskRunner.getField("INSTANCE").get(null));
+    ThreadPoolExecutor executor =
+        (ThreadPoolExecutor) backend.getClass().getMethod("getExecutor").invoke(backend);
+    executor.setKeepAliveTime(IDLE_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+
+    Class<?> asyncTimeout = Class.forName("okio.AsyncTimeout", true, loader);
+    java.lang.reflect.Field theUnsafe = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+    theUnsafe.setAccessible(true);
+    sun.misc.Unsafe unsafe = (sun.misc.Unsafe) theUnsafe.get(null);
+    for (String name : List.of("IDLE_TIMEOUT_MILLIS", "IDLE_TIMEOUT_NANOS")) {
+      java.lang.reflect.Field field = asyncTimeout.getDeclaredField(name);
+      long value =
+          name.endsWith("MILLIS")
+              ? IDLE_THREAD_KEEP_ALIVE.toMillis()
+              : IDLE_THREAD_KEEP_ALIVE.toNanos();
+      unsafe.putLong(unsafe.staticFieldBase(field), unsafe.staticFieldOffset(field), value);
+      field.setAccessible(true);
+      assertThat(field.getLong(null)).as("okio.AsyncTimeout." + name).isEqualTo(value);
+    }
   }
 
   private interface Step {
@@ -187,19 +230,22 @@ class ClassLoaderLeakTest {
   void afterRealDeliveryOnlyOkHttpsIdleThreadsHoldTheWebappAndOnlyUntilTheyEnd() throws Exception {
     WeakReference<ClassLoader> loader =
         deployServeUndeploy(
-            "<apiKey>plainApiKey_test</apiKey><apiUrl>" + plain.url("/graphql/v1") + "</apiUrl>");
+            "<apiKey>plainApiKey_test</apiKey><apiUrl>" + plain.url("/graphql/v1") + "</apiUrl>",
+            true);
     assertThat(plain.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
     ClassLoader held = loader.get();
     if (held != null) {
-      // OkHttp's shared TaskRunner and Okio's watchdog keep an idle thread for 60 s after the last
-      // call; both are OkHttp's global state, shared with every other OkHttp client of the webapp,
-      // so the appender cannot end them. Nothing of ours may hold the loader.
+      // OkHttp's shared TaskRunner and Okio's watchdog keep an idle thread for a while after the
+      // last call (60 s; IDLE_THREAD_KEEP_ALIVE here); both are OkHttp's global state, shared with
+      // every other OkHttp client of the webapp, so the appender cannot end them. Nothing of ours
+      // may hold the loader.
       assertThat(threadsHolding(held))
           .as("threads holding the webapp's loader after its stop()")
           .allMatch(name -> name.startsWith("OkHttp") || name.startsWith("Okio Watchdog"));
     }
     held = null;
-    awaitCollected(loader, Duration.ofSeconds(120));
+    // Far below the real 60 s: a shortening that did not take fails here instead of passing slowly.
+    awaitCollected(loader, Duration.ofSeconds(30));
   }
 
   /**

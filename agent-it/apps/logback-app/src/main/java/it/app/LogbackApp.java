@@ -27,14 +27,16 @@ public final class LogbackApp {
       return;
     }
     if (scenario.equals("wait")) {
-      // For loading the agent into this running JVM: Logback is configured and in use before it comes.
+      // For loading the agent into this running JVM: Logback is configured and in use before it
+      // comes.
       LOG.info("ready");
       System.out.println("ready " + ProcessHandle.current().pid());
       new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
     }
     if (args.length > 1) {
       // The application's own OkHttp 4 (and Kotlin 1.9) must keep working beside the appender's.
-      try (Response r = new OkHttpClient().newCall(new Request.Builder().url(args[1]).build()).execute()) {
+      try (Response r =
+          new OkHttpClient().newCall(new Request.Builder().url(args[1]).build()).execute()) {
         System.out.println("okhttp " + okhttp3.OkHttp.VERSION + " status " + r.code());
       }
     }
@@ -45,7 +47,8 @@ public final class LogbackApp {
       // The configuration file has scan="true": change it and wait for Logback to reload it.
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
       java.util.concurrent.CountDownLatch reloaded = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicBoolean changeSeen = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean changeSeen =
+          new java.util.concurrent.atomic.AtomicBoolean();
       context.addConfigurationEventListener(
           e -> {
             String type = e.getEventType().name();
@@ -55,7 +58,8 @@ public final class LogbackApp {
               reloaded.countDown();
             }
           });
-      java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("logback.configurationFile"));
+      java.nio.file.Path file =
+          java.nio.file.Path.of(System.getProperty("logback.configurationFile"));
       java.nio.file.Files.writeString(
           file, java.nio.file.Files.readString(file) + "\n<!-- changed -->\n");
       file.toFile().setLastModified(System.currentTimeMillis() + 10_000);
@@ -103,7 +107,8 @@ public final class LogbackApp {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     int n = 0;
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it = root.iteratorForAppenders();
+    for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it =
+            root.iteratorForAppenders();
         it.hasNext(); ) {
       if (it.next().getClass().getName().equals("io.github.plainlogback.PlainThreadAppender")) {
         n++;

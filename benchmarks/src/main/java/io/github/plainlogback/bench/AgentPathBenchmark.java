@@ -29,8 +29,7 @@ public class AgentPathBenchmark {
   static final String AGENT =
       "-javaagent:target/agent/plain-logback-appender-all.jar=dryRun=true,"
           + "maxThreadsPerMinute=100000000,maxThreadsPerCustomerPerHour=100000000";
-  static final String SETTINGS =
-      "<dryRun>true</dryRun>" + LoggingPathBenchmark.NO_LIMITS;
+  static final String SETTINGS = "<dryRun>true</dryRun>" + LoggingPathBenchmark.NO_LIMITS;
 
   @State(Scope.Benchmark)
   public static class Contexts_ {

@@ -18,10 +18,15 @@ final class Contexts {
   private static final String SINK =
       "<appender name=\"SINK\" class=\"io.github.plainlogback.bench.SinkAppender\"/>";
 
-  /** The baseline, "appender not attached": the root logger (INFO) has only the application's other appender. */
+  /**
+   * The baseline, "appender not attached": the root logger (INFO) has only the application's other
+   * appender.
+   */
   static LoggerContext bare() {
     return configure(
-        "<configuration>" + SINK + "<root level=\"INFO\"><appender-ref ref=\"SINK\"/></root></configuration>",
+        "<configuration>"
+            + SINK
+            + "<root level=\"INFO\"><appender-ref ref=\"SINK\"/></root></configuration>",
         Map.of());
   }
 
@@ -36,7 +41,10 @@ final class Contexts {
         Map.of());
   }
 
-  /** The baseline plus {@link PartAppender} doing one {@code part} of the floor ({@code mdc} or {@code store}). */
+  /**
+   * The baseline plus {@link PartAppender} doing one {@code part} of the floor ({@code mdc} or
+   * {@code store}).
+   */
   static LoggerContext part(String part) {
     return configure(
         "<configuration>"
@@ -49,7 +57,10 @@ final class Contexts {
         Map.of());
   }
 
-  /** A context with our appender on the root logger (INFO); {@code extra} adds elements to the appender. */
+  /**
+   * A context with our appender on the root logger (INFO); {@code extra} adds elements to the
+   * appender.
+   */
   static LoggerContext plain(String apiUrl, String extra) {
     return configure(
         "<configuration><appender name=\"PLAIN\" class=\"io.github.plainlogback.PlainThreadAppender\">"
@@ -63,7 +74,10 @@ final class Contexts {
         Map.of("url", apiUrl));
   }
 
-  /** Sentry's appender on the same logger, its DSN on loopback (a stalled local port: nothing leaves the machine). */
+  /**
+   * Sentry's appender on the same logger, its DSN on loopback (a stalled local port: nothing leaves
+   * the machine).
+   */
   static LoggerContext sentry(int port) {
     return configure(
         "<configuration><appender name=\"SENTRY\" class=\"io.sentry.logback.SentryAppender\">"
@@ -90,13 +104,17 @@ final class Contexts {
     }
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     if (root.getLevel() != Level.INFO) {
-      throw new IllegalStateException("misconfigured: " + context.getStatusManager().getCopyOfStatusList());
+      throw new IllegalStateException(
+          "misconfigured: " + context.getStatusManager().getCopyOfStatusList());
     }
-    root.iteratorForAppenders().forEachRemaining(a -> {
-      if (!a.isStarted()) {
-        throw new IllegalStateException("appender did not start: " + context.getStatusManager().getCopyOfStatusList());
-      }
-    });
+    root.iteratorForAppenders()
+        .forEachRemaining(
+            a -> {
+              if (!a.isStarted()) {
+                throw new IllegalStateException(
+                    "appender did not start: " + context.getStatusManager().getCopyOfStatusList());
+              }
+            });
     return context;
   }
 
@@ -106,6 +124,8 @@ final class Contexts {
 
   /** An exception with a stack of {@code depth} frames (plus the benchmark's own). */
   static IllegalStateException deepException(int depth) {
-    return depth == 0 ? new IllegalStateException("Payment provider declined") : deepException(depth - 1);
+    return depth == 0
+        ? new IllegalStateException("Payment provider declined")
+        : deepException(depth - 1);
   }
 }

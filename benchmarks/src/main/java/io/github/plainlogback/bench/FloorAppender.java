@@ -5,9 +5,9 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.util.Map;
 
 /**
- * The least any per-thread, per-customer breadcrumb trail must do for an INFO line: read the customer from the MDC
- * and store a reference in a thread-local ring. Measured next to the real appender, it shows the floor under the
- * "info with breadcrumbs" case.
+ * The least any per-thread, per-customer breadcrumb trail must do for an INFO line: read the
+ * customer from the MDC and store a reference in a thread-local ring. Measured next to the real
+ * appender, it shows the floor under the "info with breadcrumbs" case.
  */
 public class FloorAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private static final ThreadLocal<Object[]> RING = ThreadLocal.withInitial(() -> new Object[21]);

@@ -15,10 +15,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What a logging call costs the caller with the appender attached, each case next to its baseline in the same run:
- * the same call on a logger whose context has no appender ({@code *_baseline}), or with breadcrumbs off, or with
- * Sentry's appender instead. Delivery is stalled throughout (a loopback port that never answers), the worst case for
- * the caller: the queue is full and stays full.
+ * What a logging call costs the caller with the appender attached, each case next to its baseline
+ * in the same run: the same call on a logger whose context has no appender ({@code *_baseline}), or
+ * with breadcrumbs off, or with Sentry's appender instead. Delivery is stalled throughout (a
+ * loopback port that never answers), the worst case for the caller: the queue is full and stays
+ * full.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,7 +48,8 @@ public class LoggingPathBenchmark {
       stalled = new StalledPlain();
       bare = Contexts.bare();
       plain = Contexts.plain(stalled.graphqlUrl(), NO_LIMITS);
-      plainNoBreadcrumbs = Contexts.plain(stalled.graphqlUrl(), NO_LIMITS + "<breadcrumbs>0</breadcrumbs>");
+      plainNoBreadcrumbs =
+          Contexts.plain(stalled.graphqlUrl(), NO_LIMITS + "<breadcrumbs>0</breadcrumbs>");
       sentry = Contexts.sentry(stalled.port());
       bareNoCustomer = Contexts.bare();
       plainNoCustomer = Contexts.plain(stalled.graphqlUrl(), NO_LIMITS);
@@ -58,14 +60,28 @@ public class LoggingPathBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
-      for (LoggerContext c : new LoggerContext[] {bare, plain, plainNoBreadcrumbs, sentry, bareNoCustomer, plainNoCustomer, floor, floorMdc, floorStore}) {
+      for (LoggerContext c :
+          new LoggerContext[] {
+            bare,
+            plain,
+            plainNoBreadcrumbs,
+            sentry,
+            bareNoCustomer,
+            plainNoCustomer,
+            floor,
+            floorMdc,
+            floorStore
+          }) {
         c.stop();
       }
       stalled.close();
     }
   }
 
-  /** The calling thread: its MDC holds the signed-in customer, as a request filter would have put it. */
+  /**
+   * The calling thread: its MDC holds the signed-in customer, as a request filter would have put
+   * it.
+   */
   @State(Scope.Thread)
   public static class Caller {
     Logger bare;
@@ -77,13 +93,18 @@ public class LoggingPathBenchmark {
     Logger floor;
     Logger floorMdc;
     Logger floorStore;
+
     /** 40 frames below the benchmark method. */
     IllegalStateException failure;
+
     long unique;
 
     @Setup(Level.Trial)
     public void enterRequest(Contexts_ c) {
-      for (LoggerContext context : new LoggerContext[] {c.bare, c.plain, c.plainNoBreadcrumbs, c.sentry, c.floor, c.floorMdc, c.floorStore}) {
+      for (LoggerContext context :
+          new LoggerContext[] {
+            c.bare, c.plain, c.plainNoBreadcrumbs, c.sentry, c.floor, c.floorMdc, c.floorStore
+          }) {
         context.getMDCAdapter().put("customerEmail", EMAIL);
       }
       bare = c.bare.getLogger("shop.Checkout");
@@ -102,7 +123,8 @@ public class LoggingPathBenchmark {
     }
   }
 
-  // ------------------------------------------------------------------ info, with a customer in the MDC
+  // ------------------------------------------------------------------ info, with a customer in the
+  // MDC
 
   @Benchmark
   public void info_baseline(Caller c) {
@@ -148,7 +170,8 @@ public class LoggingPathBenchmark {
     c.plainNoCustomer.error("Checkout failed", c.failure);
   }
 
-  // ------------------------------------------------------------------ the same error again (dedupe hit)
+  // ------------------------------------------------------------------ the same error again (dedupe
+  // hit)
 
   @Benchmark
   public void errorDuplicate_baseline(Caller c) {
@@ -165,7 +188,8 @@ public class LoggingPathBenchmark {
     c.sentry.error("Checkout failed", c.failure);
   }
 
-  // ------------------------------------------------------------------ a new error every call, delivery stalled
+  // ------------------------------------------------------------------ a new error every call,
+  // delivery stalled
 
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)

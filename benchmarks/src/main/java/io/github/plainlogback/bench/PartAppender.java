@@ -5,12 +5,13 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.util.Map;
 
 /**
- * One half of {@link FloorAppender} at a time, to show where the floor's cost lies: {@code mdc} only reads the
- * customer from the MDC (the least any per-customer trail must do), {@code store} only stores the event in a
- * thread-local ring (the least any per-thread trail must do).
+ * One half of {@link FloorAppender} at a time, to show where the floor's cost lies: {@code mdc}
+ * only reads the customer from the MDC (the least any per-customer trail must do), {@code store}
+ * only stores the event in a thread-local ring (the least any per-thread trail must do).
  */
 public class PartAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private static final ThreadLocal<Object[]> RING = ThreadLocal.withInitial(() -> new Object[21]);
+
   /** Where the MDC read's result goes, so the JIT cannot drop the read. */
   public static String lastCustomer;
 

@@ -9,28 +9,67 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns JMH's JSON results into the table of RESULTS.md: each case against its baseline from the same run. */
+/**
+ * Turns JMH's JSON results into the table of RESULTS.md: each case against its baseline from the
+ * same run.
+ */
 public final class Ratios {
   private record Case(String label, String subject, String baseline, String target) {}
 
   private static final List<Case> CASES =
       List.of(
           new Case("info", "info_plain", "info_baseline", "ratio ≤ 1.05, 0 extra B/op"),
-          new Case("info, breadcrumbs off", "info_plainBreadcrumbsOff", "info_baseline", "(reference)"),
-          new Case("info with breadcrumbs on", "info_plain", "info_plainBreadcrumbsOff", "ratio ≤ 1.10"),
-          new Case("floor: MDC read + thread-local store", "info_floor", "info_baseline", "(what any trail costs)"),
-          new Case("floor, half: MDC read only", "info_floorMdcRead", "info_baseline", "(what any per-customer rule costs)"),
-          new Case("floor, half: thread-local store only", "info_floorThreadLocalStore", "info_baseline", "(what any per-thread ring costs)"),
-          new Case("error, no email", "errorNoEmail_plain", "errorNoEmail_baseline", "ratio ≤ 1.05, 0 extra B/op"),
-          new Case("error, duplicate (40 frames)", "errorDuplicate_plain", "errorDuplicate_baseline", "≤ 1 µs added"),
-          new Case("error, unique, Plain stalled", "errorUnique_plain", "errorUnique_baseline", "p99.9 ≤ 2× baseline"),
-          new Case("Sentry side by side: duplicate", "errorDuplicate_plain", "errorDuplicate_sentry", "ours cheaper (< 1)"),
-          new Case("Sentry side by side: unique", "errorUnique_plain", "errorUnique_sentry", "ours cheaper (< 1)"));
+          new Case(
+              "info, breadcrumbs off", "info_plainBreadcrumbsOff", "info_baseline", "(reference)"),
+          new Case(
+              "info with breadcrumbs on", "info_plain", "info_plainBreadcrumbsOff", "ratio ≤ 1.10"),
+          new Case(
+              "floor: MDC read + thread-local store",
+              "info_floor",
+              "info_baseline",
+              "(what any trail costs)"),
+          new Case(
+              "floor, half: MDC read only",
+              "info_floorMdcRead",
+              "info_baseline",
+              "(what any per-customer rule costs)"),
+          new Case(
+              "floor, half: thread-local store only",
+              "info_floorThreadLocalStore",
+              "info_baseline",
+              "(what any per-thread ring costs)"),
+          new Case(
+              "error, no email",
+              "errorNoEmail_plain",
+              "errorNoEmail_baseline",
+              "ratio ≤ 1.05, 0 extra B/op"),
+          new Case(
+              "error, duplicate (40 frames)",
+              "errorDuplicate_plain",
+              "errorDuplicate_baseline",
+              "≤ 1 µs added"),
+          new Case(
+              "error, unique, Plain stalled",
+              "errorUnique_plain",
+              "errorUnique_baseline",
+              "p99.9 ≤ 2× baseline"),
+          new Case(
+              "Sentry side by side: duplicate",
+              "errorDuplicate_plain",
+              "errorDuplicate_sentry",
+              "ours cheaper (< 1)"),
+          new Case(
+              "Sentry side by side: unique",
+              "errorUnique_plain",
+              "errorUnique_sentry",
+              "ours cheaper (< 1)"));
 
   private record Result(double score, double error, Double p999, Double alloc) {}
 
   public static void main(String[] args) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(Path.of(args.length > 0 ? args[0] : "target/jmh.json").toFile());
+    JsonNode root =
+        new ObjectMapper()
+            .readTree(Path.of(args.length > 0 ? args[0] : "target/jmh.json").toFile());
     Map<String, Result> results = new HashMap<>();
     for (JsonNode r : root) {
       String name = r.path("benchmark").asText();
@@ -47,7 +86,8 @@ public final class Ratios {
               alloc.isMissingNode() ? null : alloc.asDouble()));
     }
     StringBuilder out = new StringBuilder();
-    out.append("| case | subject ns/op | baseline ns/op | ratio | added ns | subject B/op | baseline B/op | p99.9 subject / baseline | target |\n");
+    out.append(
+        "| case | subject ns/op | baseline ns/op | ratio | added ns | subject B/op | baseline B/op | p99.9 subject / baseline | target |\n");
     out.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Case c : CASES) {
       Result s = results.get(c.subject());
@@ -62,8 +102,17 @@ public final class Ratios {
       out.append(
           String.format(
               "| %s | %,.1f ± %s | %,.1f ± %s | %.3f | %,.0f | %s | %s | %s | %s |%n",
-              c.label(), s.score(), err(s.error()), b.score(), err(b.error()), s.score() / b.score(),
-              s.score() - b.score(), bytes(s.alloc()), bytes(b.alloc()), p999, c.target()));
+              c.label(),
+              s.score(),
+              err(s.error()),
+              b.score(),
+              err(b.error()),
+              s.score() / b.score(),
+              s.score() - b.score(),
+              bytes(s.alloc()),
+              bytes(b.alloc()),
+              p999,
+              c.target()));
     }
     System.out.print(out);
     if (args.length > 1) {
