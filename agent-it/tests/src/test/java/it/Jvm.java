@@ -116,6 +116,14 @@ final class Jvm implements AutoCloseable {
     return String.join("\n", out);
   }
 
+  synchronized List<String> outLines() {
+    return new ArrayList<>(out);
+  }
+
+  synchronized List<String> errLines() {
+    return new ArrayList<>(err);
+  }
+
   synchronized String err() {
     return String.join("\n", err);
   }
