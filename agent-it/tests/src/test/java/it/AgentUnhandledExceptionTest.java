@@ -152,6 +152,7 @@ class AgentUnhandledExceptionTest {
     try (Jvm jvm =
         Jvm.start(args, Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789"))) {
       String port = jvm.awaitOut(l -> l.startsWith("listening "), 90).substring(10);
+      jvm.awaitErr(l -> l.equals("started"), 30);
       int startedOut = jvm.outLines().size();
       int startedErr = jvm.errLines().size();
       List<Integer> statuses = new ArrayList<>();
@@ -168,7 +169,9 @@ class AgentUnhandledExceptionTest {
         statuses.add(response.statusCode());
         bodies.add(response.body().replace(":" + port + "/", ":PORT/"));
       }
+      // The last lines of the last request: every line before them has been read.
       jvm.awaitOut(l -> l.contains("logged by the application for sentinel@example.com"), 30);
+      jvm.awaitErr(l -> l.equals("served /log"), 30);
       return new Run(
           statuses,
           bodies,

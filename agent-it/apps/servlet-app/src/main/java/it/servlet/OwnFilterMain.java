@@ -32,6 +32,7 @@ public final class OwnFilterMain {
     jetty.setHandler(app);
     jetty.start();
     System.out.println("listening " + connector.getLocalPort());
+    System.err.println("started"); // every start-up line on stderr is before this one
     jetty.join();
   }
 }

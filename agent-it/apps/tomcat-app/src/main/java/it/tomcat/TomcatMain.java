@@ -41,6 +41,7 @@ public final class TomcatMain {
     }
     tomcat.start();
     System.out.println("listening " + connector.getLocalPort());
+    System.err.println("started"); // every start-up line on stderr is before this one
     tomcat.getServer().await();
   }
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Fails as servlets do, without logging it: GET /orders/ok answers, any other order throws; POST
  * /pay throws with a cause; GET /log logs an ERROR of its own (the request after which every report
- * before it has been made).
+ * before it has been made, and the last line of the application's output).
  */
 public class OrdersServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(OrdersServlet.class);
@@ -23,6 +23,8 @@ public class OrdersServlet extends HttpServlet {
     LOG.info("serving {}", path);
     if (path.equals("/log")) {
       LOG.error("logged by the application for {}", request.getHeader("X-User"));
+      // The last line on stderr too (where Tomcat's own log goes): whoever reads it has all before.
+      System.err.println("served /log");
       response.getWriter().print("logged");
       return;
     }
