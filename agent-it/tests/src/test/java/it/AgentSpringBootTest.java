@@ -73,4 +73,53 @@ class AgentSpringBootTest {
       }
     }
   }
+
+  /**
+   * A controller's exception that nothing handles (Boot answers 500 from its error page, Tomcat logs
+   * the root cause through the JUL bridge after the customer filter has returned): one thread for
+   * the customer in the MDC of the application's own filter, none for the same error of an
+   * anonymous request. The woven filter chain of Boot's embedded Tomcat reports it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3", "boot4"})
+  void anUnhandledControllerExceptionBecomesOneThreadForTheCustomer(String boot) throws Exception {
+    int port = freePort();
+    try (PlainStandIn plain = new PlainStandIn()) {
+      List<String> args =
+          List.of(
+              "-javaagent:" + Jvm.AGENT,
+              "-jar",
+              Jvm.APPS.resolve(boot + "/target/boot-app.jar").toString(),
+              "--server.port=" + port);
+      Map<String, String> env =
+          Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789", "PLAIN_API_URL", plain.url());
+      try (Jvm app = Jvm.start(args, env)) {
+        app.awaitOut(l -> l.contains("Started BootApp"), 120);
+
+        HttpResponse<String> anonymous =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/8"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(500);
+        assertThat(call(port, "GET", "/orders/7?token=s3cr3t").statusCode()).isEqualTo(500);
+        // The application's own ERROR after it: every report before it has been made.
+        assertThat(call(port, "POST", "/refund").statusCode()).isEqualTo(500);
+
+        JsonNode unhandled = plain.nextThread(20);
+        assertThat(unhandled).as(app.err()).isNotNull();
+        assertThat(plain.customerOf(unhandled)).isEqualTo("jane@example.com");
+        assertThat(unhandled.path("title").asText())
+            .startsWith("Bug Report: IllegalStateException")
+            .endsWith(": Order 7 is not in the warehouse");
+        assertThat(unhandled.toString()).contains("GET /orders/7").doesNotContain("s3cr3t");
+        JsonNode refund = plain.nextThread(20);
+        assertThat(refund.path("title").asText())
+            .isEqualTo("Bug Report: IllegalArgumentException: Refund failed");
+        assertThat(plain.threadsCreated()).isEqualTo(2);
+        // Tomcat's own line of it is still in the application's log, as without the agent.
+        app.awaitOut(l -> l.contains("Servlet.service() for servlet [dispatcherServlet]"), 20);
+      }
+    }
+  }
 }

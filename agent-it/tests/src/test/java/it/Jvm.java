@@ -80,12 +80,23 @@ final class Jvm implements AutoCloseable {
   }
 
   /** Waits for a stdout line matching, and returns it. */
-  synchronized String awaitOut(Predicate<String> matching, long seconds)
+  String awaitOut(Predicate<String> matching, long seconds)
+      throws InterruptedException, TimeoutException {
+    return await(out, matching, seconds);
+  }
+
+  /** Waits for a stderr line matching, and returns it. */
+  String awaitErr(Predicate<String> matching, long seconds)
+      throws InterruptedException, TimeoutException {
+    return await(err, matching, seconds);
+  }
+
+  private synchronized String await(List<String> lines, Predicate<String> matching, long seconds)
       throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     boolean ended = false;
     while (true) {
-      for (String line : out) {
+      for (String line : lines) {
         if (matching.test(line)) {
           return line;
         }
@@ -116,6 +127,14 @@ final class Jvm implements AutoCloseable {
 
   synchronized String out() {
     return String.join("\n", out);
+  }
+
+  synchronized List<String> outLines() {
+    return new ArrayList<>(out);
+  }
+
+  synchronized List<String> errLines() {
+    return new ArrayList<>(err);
   }
 
   synchronized String err() {

@@ -2,7 +2,9 @@ package it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +19,7 @@ final class PlainStandIn implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final BlockingQueue<JsonNode> threads = new LinkedBlockingQueue<>();
   private final AtomicInteger threadCount = new AtomicInteger();
+  private final Map<String, String> emailByCustomerId = new ConcurrentHashMap<>();
 
   PlainStandIn() throws Exception {
     server.setDispatcher(
@@ -34,9 +37,17 @@ final class PlainStandIn implements AutoCloseable {
             }
             String op = body.path("operationName").asText();
             return switch (op) {
-              case "upsertCustomer" ->
-                  json(
-                      "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}");
+              case "upsertCustomer" -> {
+                // One id per email, so a thread tells whose it is (customerOf).
+                String email =
+                    body.path("variables").path("input").path("identifier").path("emailAddress").asText();
+                String id = "c_" + Integer.toHexString(email.hashCode());
+                emailByCustomerId.put(id, email);
+                yield json(
+                    "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\""
+                        + id
+                        + "\"},\"error\":null}}}");
+              }
               case "threadByExternalId" -> json("{\"data\":{\"threadByExternalId\":null}}");
               case "createThread" -> {
                 int n = threadCount.incrementAndGet();
@@ -75,6 +86,11 @@ final class PlainStandIn implements AutoCloseable {
   JsonNode nextThread(long seconds) throws InterruptedException {
     JsonNode body = threads.poll(seconds, TimeUnit.SECONDS);
     return body == null ? null : body.path("variables").path("input");
+  }
+
+  /** The email of the customer a createThread input is for. */
+  String customerOf(JsonNode thread) {
+    return emailByCustomerId.get(thread.path("customerIdentifier").path("customerId").asText());
   }
 
   int threadsCreated() {

@@ -69,7 +69,7 @@ class ShadedJarTest {
         .contains(
             "okhttp-4.12.0.jar",
             "kotlin-stdlib-1.9.10.jar",
-            "plain-logback-appender-0.1.0-SNAPSHOT-all.jar")
+            "plain-logback-appender-" + System.getProperty("plain.version") + "-all.jar")
         .noneMatch(
             j -> j.startsWith("okhttp-jvm") || j.startsWith("jackson") || j.startsWith("caffeine"));
 

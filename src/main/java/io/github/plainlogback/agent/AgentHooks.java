@@ -187,6 +187,15 @@ public final class AgentHooks {
    */
   public static void attached(Object appender) {
     ATTACHED.add(appender);
+    FilterChainHooks.reportTo(appender);
+  }
+
+  /**
+   * A PlainThreadAppender of the application's own configuration: the exceptions that escape its
+   * requests are reported to it too.
+   */
+  public static void foundApplicationAppender(Object appender) {
+    FilterChainHooks.reportTo(appender);
   }
 
   static void stopAll() {

@@ -9,8 +9,10 @@ import java.util.jar.JarFile;
 /**
  * {@code java -javaagent:plain-logback-appender-<version>-all.jar[=name=value,...] -jar app.jar}:
  * weaves four calls into Logback (see {@link LogbackWeaver}) that keep one PlainThreadAppender on
- * the root logger of every LoggerContext. Nothing here may stop the application: every failure is
- * reported once on stderr and the application runs on.
+ * the root logger of every LoggerContext, and a handler into the servlet containers' filter chains
+ * (see {@link FilterChainWeaver}) that reports the exceptions a request leaves unhandled. Nothing
+ * here may stop the application: every failure is reported once on stderr and the application runs
+ * on.
  */
 public final class PlainAgent {
   private static final String LOGBACK = "ch/qos/logback/classic/LoggerContext.class";
@@ -85,10 +87,13 @@ public final class PlainAgent {
 
   private static void install(Instrumentation instrumentation) throws Exception {
     instrumentation.addTransformer(new LogbackWeaver(), true);
+    instrumentation.addTransformer(new FilterChainWeaver(), true);
     // Attached to a running JVM (or Logback loaded before the agent): weave the loaded classes too.
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
       String name = loaded.getName().replace('.', '/');
-      if ((name.equals(LogbackWeaver.LOGGER) || name.equals(LogbackWeaver.CONTEXT))
+      if ((name.equals(LogbackWeaver.LOGGER)
+              || name.equals(LogbackWeaver.CONTEXT)
+              || FilterChainWeaver.CHAINS.contains(name))
           && instrumentation.isModifiableClass(loaded)) {
         instrumentation.retransformClasses(loaded);
       }

@@ -57,6 +57,7 @@ public final class RootAttacher implements Consumer<Object> {
           ours.stop();
         }
         ctx.putObject(AgentHooks.KEY, FOREIGN);
+        AgentHooks.foundApplicationAppender(theirs);
         String message =
             "the Logback configuration already holds a PlainThreadAppender ('"
                 + theirs.getName()

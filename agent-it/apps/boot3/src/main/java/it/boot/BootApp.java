@@ -16,10 +16,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A Spring Boot app that knows nothing of Plain: Boot's default logging, a failing endpoint. */
+/** A Spring Boot app that knows nothing of Plain: Boot's default logging, failing endpoints. */
 @SpringBootApplication
 @RestController
 public class BootApp {
@@ -64,6 +65,12 @@ public class BootApp {
   ResponseEntity<String> refund() {
     LOG.error("Refund failed", new IllegalArgumentException("no such order"));
     return ResponseEntity.status(500).body("refund failed");
+  }
+
+  /** Fails without logging it: the exception leaves the controller, Boot answers 500. */
+  @GetMapping("/orders/{id}")
+  String order(@PathVariable String id) {
+    throw new IllegalStateException("Order " + id + " is not in the warehouse");
   }
 
   /** What a refresh does to logging: Boot cleans up (listeners gone) and initializes again. */

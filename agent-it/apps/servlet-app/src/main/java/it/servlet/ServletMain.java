@@ -1,7 +1,7 @@
 package it.servlet;
 
 import com.example.servlet.CheckoutServlet;
-import com.example.servlet.PlainCustomerFilter;
+import it.webapp.CustomerFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +13,11 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** examples/servlet in Jetty 12 on a free loopback port, which it prints as "listening PORT". */
+/**
+ * examples/servlet's servlet behind the application's own customer filter (which knows nothing of
+ * Plain, as examples/servlet's own filter now extends the library's) in Jetty 12 on a free loopback
+ * port, which it prints as "listening PORT".
+ */
 public final class ServletMain {
   public static void main(String[] args) throws Exception {
     Server jetty = new Server();
@@ -22,7 +26,7 @@ public final class ServletMain {
     jetty.addConnector(connector);
     ServletContextHandler app = new ServletContextHandler(ServletContextHandler.SESSIONS);
     app.addFilter(new FilterHolder(fakeLogin()), "/*", EnumSet.of(DispatcherType.REQUEST));
-    app.addFilter(PlainCustomerFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+    app.addFilter(CustomerFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
     app.addServlet(CheckoutServlet.class, "/checkout");
     jetty.setHandler(app);
     jetty.start();
