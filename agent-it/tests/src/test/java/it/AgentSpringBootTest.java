@@ -75,9 +75,9 @@ class AgentSpringBootTest {
   }
 
   /**
-   * A controller's exception that nothing handles (Boot answers 500 from its error page, Tomcat logs
-   * the root cause through the JUL bridge after the customer filter has returned): one thread for
-   * the customer in the MDC of the application's own filter, none for the same error of an
+   * A controller's exception that nothing handles (Boot answers 500 from its error page, Tomcat
+   * logs the root cause through the JUL bridge after the customer filter has returned): one thread
+   * for the customer in the MDC of the application's own filter, none for the same error of an
    * anonymous request. The woven filter chain of Boot's embedded Tomcat reports it.
    */
   @ParameterizedTest

@@ -135,10 +135,13 @@ class AgentUnhandledExceptionTest {
       case TOMCAT_WEBAPP -> {
         Path app = Jvm.APPS.resolve("tomcat-app/target");
         Path webapp = webapp(app);
-        // Tomcat alone on the class path, as in a standalone Tomcat; catalina.home as its scripts set it.
+        // Tomcat alone on the class path, as in a standalone Tomcat; catalina.home as its scripts
+        // set it.
         String tomcatOnly =
             Jvm.classPath(
-                app.resolve("classes"), null, jars(app.resolve("lib"), "tomcat-").toArray(Path[]::new));
+                app.resolve("classes"),
+                null,
+                jars(app.resolve("lib"), "tomcat-").toArray(Path[]::new));
         args.addAll(
             List.of(
                 "-Dcatalina.home=" + temp.resolve("catalina"),
@@ -149,8 +152,7 @@ class AgentUnhandledExceptionTest {
                 webapp.toString()));
       }
     }
-    try (Jvm jvm =
-        Jvm.start(args, Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789"))) {
+    try (Jvm jvm = Jvm.start(args, Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789"))) {
       String port = jvm.awaitOut(l -> l.startsWith("listening "), 90).substring(10);
       jvm.awaitErr(l -> l.equals("started"), 30);
       int startedOut = jvm.outLines().size();
@@ -211,20 +213,24 @@ class AgentUnhandledExceptionTest {
     return removed;
   }
 
-  /** ../apps/webapp as a web application of its own: its classes, its Logback and SLF4J, web.xml. */
+  /**
+   * ../apps/webapp as a web application of its own: its classes, its Logback and SLF4J, web.xml.
+   */
   private Path webapp(Path app) throws IOException {
     Path root = temp.resolve("webapp");
     Path classes = root.resolve("WEB-INF/classes/it/webapp");
     Files.createDirectories(classes);
     try (Stream<Path> compiled = Files.list(app.resolve("classes/it/webapp"))) {
       for (Path c : compiled.collect(Collectors.toList())) {
-        Files.copy(c, classes.resolve(c.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            c, classes.resolve(c.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     Path lib = Files.createDirectories(root.resolve("WEB-INF/lib"));
     for (String prefix : List.of("logback-", "slf4j-")) {
       for (Path jar : jars(app.resolve("lib"), prefix)) {
-        Files.copy(jar, lib.resolve(jar.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            jar, lib.resolve(jar.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     String filters =

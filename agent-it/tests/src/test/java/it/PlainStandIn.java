@@ -40,7 +40,11 @@ final class PlainStandIn implements AutoCloseable {
               case "upsertCustomer" -> {
                 // One id per email, so a thread tells whose it is (customerOf).
                 String email =
-                    body.path("variables").path("input").path("identifier").path("emailAddress").asText();
+                    body.path("variables")
+                        .path("input")
+                        .path("identifier")
+                        .path("emailAddress")
+                        .asText();
                 String id = "c_" + Integer.toHexString(email.hashCode());
                 emailByCustomerId.put(id, email);
                 yield json(
