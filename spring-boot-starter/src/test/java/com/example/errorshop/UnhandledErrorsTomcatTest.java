@@ -3,17 +3,14 @@ package com.example.errorshop;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** On Tomcat: it logs the root cause at ERROR in StandardWrapperValve, through JUL. */
+@EnabledIfSystemProperty(named = "container", matches = "tomcat")
 class UnhandledErrorsTomcatTest extends UnhandledErrorsEndToEnd {
   @Override
   String serverInfoPrefix() {
     return "Apache Tomcat/";
-  }
-
-  @Override
-  String container() {
-    return "tomcat";
   }
 
   @Override
