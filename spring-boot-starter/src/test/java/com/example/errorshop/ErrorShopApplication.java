@@ -107,6 +107,12 @@ public class ErrorShopApplication {
       return "accepted";
     }
 
+    @GetMapping("/audits/{id}")
+    String audit(@PathVariable("id") String id) {
+      tasks.audit(id);
+      return "accepted";
+    }
+
     @GetMapping("/exports/{id}")
     String export(@PathVariable("id") String id) {
       tasks.export(id);
@@ -138,8 +144,12 @@ public class ErrorShopApplication {
   public static class Tasks {
     private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
 
-    /** The thread the last task ran on. */
-    public volatile Thread lastThread;
+    private volatile Thread lastThread;
+
+    /** The thread the last task ran on (a method: the bean is an {@code @Async} proxy). */
+    public Thread lastThread() {
+      return lastThread;
+    }
 
     @Async
     public void refund(String id) {
@@ -149,6 +159,12 @@ public class ErrorShopApplication {
       } catch (IllegalStateException e) {
         LOG.error("Refund {} failed", id, e);
       }
+    }
+
+    @Async
+    public void audit(String id) {
+      lastThread = Thread.currentThread();
+      LOG.error("Audit {} failed", id, new IllegalStateException("Audit " + id + " has gaps"));
     }
 
     /** Thrown, not logged: Spring's AsyncUncaughtExceptionHandler has it. */

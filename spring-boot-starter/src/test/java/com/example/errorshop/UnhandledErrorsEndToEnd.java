@@ -132,7 +132,7 @@ abstract class UnhandledErrorsEndToEnd {
    * Waits until everything captured since the test began is delivered, then returns the threads
    * created since; and checks that no occurrence was folded into another (a second sighting).
    */
-  private List<JsonNode> threadsCreated(int expected) {
+  List<JsonNode> threadsCreated(int expected) {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
