@@ -22,6 +22,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Puts the signed-in customer (and a request id, when configured and tracing has not set one) into
@@ -33,7 +34,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the container's error response) is reported here, while the customer is still in the MDC, with
  * the request's method and path, and rethrown unchanged: the container logs it only after this
  * filter has returned, when the customer is gone (see {@link UnhandledExceptions}). Spring
- * Security's own exceptions are left to its {@code ExceptionTranslationFilter} (a 401 or 403).
+ * Security's own exceptions are left to its {@code ExceptionTranslationFilter} (a 401 or 403), and
+ * a client that went away (broken pipe, Tomcat's {@code ClientAbortException}) is no bug.
  *
  * <p>An async request (a {@code Callable}, {@code DeferredResult} or {@code CompletableFuture}
  * controller return) finishes in an ASYNC dispatch on another thread: the MDC entries of the
@@ -93,7 +95,8 @@ public class PlainCustomerMdcFilter extends OncePerRequestFilter {
       }
       chain.doFilter(request, response);
     } catch (Throwable escaped) {
-      if (!isSecurityException(escaped)) {
+      if (!isSecurityException(escaped)
+          && !DisconnectedClientHelper.isClientDisconnectedException(escaped)) {
         UnhandledExceptions.report(escaped, request.getMethod(), request.getRequestURI());
       }
       throw escaped;
