@@ -91,9 +91,12 @@ public class PlainCustomerMdcFilter extends OncePerRequestFilter {
                     putIfAbsent(put, nameKey, c.name());
                   }
                 });
-        rememberForAsyncDispatch(request);
       }
       chain.doFilter(request, response);
+      // Safe after the chain: the container holds an async dispatch until this one has returned.
+      if (request.isAsyncStarted()) {
+        rememberForAsyncDispatch(request);
+      }
     } catch (Throwable escaped) {
       if (!isSecurityException(escaped)
           && !DisconnectedClientHelper.isClientDisconnectedException(escaped)) {
@@ -106,9 +109,6 @@ public class PlainCustomerMdcFilter extends OncePerRequestFilter {
   }
 
   private void rememberForAsyncDispatch(HttpServletRequest request) {
-    if (!request.isAsyncSupported()) {
-      return;
-    }
     Map<String, String> entries = new LinkedHashMap<>(4);
     for (String key : new String[] {emailKey, nameKey, requestIdKey}) {
       String value = key == null ? null : MDC.get(key);
