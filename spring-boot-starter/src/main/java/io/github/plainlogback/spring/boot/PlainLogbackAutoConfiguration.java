@@ -25,7 +25,8 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Attaches the Plain appender to the root logger, registers the customer filter (servlet + Spring
- * Security), the Micrometer meters and the health contributor (Actuator). {@code
+ * Security; it also reports the exceptions that escape a request), the customer's MDC entries on
+ * task executors, the Micrometer meters and the health contributor (Actuator). {@code
  * plain.logback.enabled=false} turns all of it off; without an API key and without dry run no
  * appender is attached, and the starter says so once.
  */
@@ -89,6 +90,20 @@ public class PlainLogbackAutoConfiguration {
       Integer securityOrder = env.getProperty("spring.security.filter.order", Integer.class);
       registration.setOrder(securityOrder == null ? CUSTOMER_FILTER_ORDER : securityOrder + 1);
       return registration;
+    }
+  }
+
+  /**
+   * {@code @Async} methods, Boot's {@code applicationTaskExecutor} (platform or virtual threads)
+   * and Spring MVC's async requests carry the customer of the request that started the task.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor")
+  static class TaskExecutorConfiguration {
+    @Bean
+    static PlainTaskExecutorPostProcessor plainTaskExecutorPostProcessor(
+        ObjectProvider<PlainLogbackProperties> properties) {
+      return new PlainTaskExecutorPostProcessor(properties);
     }
   }
 
