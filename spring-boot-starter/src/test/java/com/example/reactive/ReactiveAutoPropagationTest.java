@@ -5,22 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.plainlogback.PlainAppenderCounters;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.spring.boot.PlainCustomerWebFilter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Hooks;
 
 /**
@@ -58,6 +64,8 @@ class ReactiveAutoPropagationTest {
   @Value("${local.server.port}")
   int port;
 
+  @Autowired ApplicationContext context;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   HttpResponse<String> get(String path, String bearer) throws Exception {
@@ -83,6 +91,20 @@ class ReactiveAutoPropagationTest {
               return true;
             })
         .count();
+  }
+
+  @Test
+  void theStartersWebFilterRunsRightAfterSpringSecurity() {
+    // The order WebFlux applies them in (WebHttpHandlerBuilder sorts the beans the same way).
+    List<WebFilter> filters = context.getBeanProvider(WebFilter.class).orderedStream().toList();
+    int security = -1;
+    for (int i = 0; i < filters.size(); i++) {
+      if (filters.get(i) instanceof WebFilterChainProxy) {
+        security = i;
+      }
+    }
+    assertThat(security).as("Spring Security's filter chain").isNotNegative();
+    assertThat(filters.get(security + 1)).isInstanceOf(PlainCustomerWebFilter.class);
   }
 
   @Test
