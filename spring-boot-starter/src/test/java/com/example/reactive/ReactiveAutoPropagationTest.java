@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +44,7 @@ import reactor.core.publisher.Hooks;
       "plain.logback.request-id-mdc-key=requestId",
       "spring.reactor.context-propagation=auto"
     })
+@Tag("webflux") // runs in the surefire execution with Netty and without the servlet stack
 @DirtiesContext // closes the context, so the starter's appender is detached for the next class
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(60)
@@ -157,6 +159,15 @@ class ReactiveAutoPropagationTest {
     assertThat(thread.variables().path("input").path("title").asText())
         .startsWith("Bug Report: IllegalArgumentException")
         .contains("Stock check failed on boundedElastic-");
+  }
+
+  @Test
+  void anErrorResponseThatBootAnswersWith500IsTheCustomersThread() throws Exception {
+    HttpResponse<String> response = get("/problems/5", "jane-token");
+    assertThat(response.statusCode()).as("Boot's answer, unchanged").isEqualTo(500);
+    assertThat(PLAIN.nextThreadFor("jane@example.com").variables().path("input").path("title"))
+        .asString()
+        .startsWith("Bug Report: ErrorResponseException");
   }
 
   @Test

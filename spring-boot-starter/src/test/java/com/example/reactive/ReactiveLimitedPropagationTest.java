@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +31,7 @@ import reactor.core.publisher.Hooks;
     classes = ReactiveShopApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"plain.logback.api-key=plainApiKey_example"})
+@Tag("webflux") // runs in the surefire execution with Netty and without the servlet stack
 @DirtiesContext
 @Timeout(60)
 class ReactiveLimitedPropagationTest {

@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -82,6 +83,12 @@ public class ReactiveShopApplication {
     @GetMapping("/invalid/{id}")
     Mono<String> invalid(@PathVariable("id") String id) {
       return Mono.error(new InvalidOrderException("Order id " + id + " is malformed"));
+    }
+
+    /** Names a 400, but Boot's error handler answers 500 for any ErrorResponse that is no RSE. */
+    @GetMapping("/problems/{id}")
+    Mono<String> problem(@PathVariable("id") String id) {
+      return Mono.error(new ErrorResponseException(HttpStatus.BAD_REQUEST));
     }
 
     @GetMapping("/conflict/{id}")

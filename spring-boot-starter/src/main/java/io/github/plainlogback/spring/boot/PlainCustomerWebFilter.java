@@ -20,8 +20,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -39,8 +39,8 @@ import reactor.core.publisher.Mono;
  *       request's method and path; the MDC entries are passed along, since the error signal may
  *       arrive on any thread. Boot's later "500 Server Error" line of the same exception is then
  *       recognised by identity and opens no second thread;
- *   <li>writes the customer's MDC entries (and a request id, when configured and none is there)
- *       into the Reactor Context under {@link #CONTEXT_KEY}, where {@link
+ *   <li>writes the customer's MDC entries (and a request id, when configured and tracing has not
+ *       put one into the MDC) into the Reactor Context under {@link #CONTEXT_KEY}, where {@link
  *       PlainMdcThreadLocalAccessor} puts them into the MDC of whichever thread runs the chain
  *       (with {@code spring.reactor.context-propagation=auto}, or in {@code handle()}/{@code tap()}
  *       operators), so an error the application logs there is the customer's too.
@@ -93,16 +93,24 @@ public class PlainCustomerWebFilter implements WebFilter, Ordered {
 
   private Mono<Void> served(
       ServerWebExchange exchange, WebFilterChain chain, PlainCustomer customer) {
-    // What the request's MDC holds (for the report) and what of it this filter adds (for the
-    // Context): values already in the MDC (another filter's, tracing's id) are left to their owner.
+    // The entries for the report, and those of them this filter owns (for the Context). The
+    // customer is always the one Spring Security authenticated: a Netty thread's MDC belongs to no
+    // request in particular. A request id already there (tracing's, restored by propagation) stays.
     Map<String, String> entries = new LinkedHashMap<>(4);
-    Map<String, String> added = new LinkedHashMap<>(4);
-    put(entries, added, emailKey, customer.email());
+    entries.put(emailKey, customer.email());
     if (customer.name() != null && !customer.name().isBlank()) {
-      put(entries, added, nameKey, customer.name());
+      entries.put(nameKey, customer.name());
     }
+    Map<String, String> added = new LinkedHashMap<>(entries);
     if (requestIdKey != null) {
-      put(entries, added, requestIdKey, Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      String present = MDC.get(requestIdKey);
+      if (present != null) {
+        entries.put(requestIdKey, present);
+      } else {
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        entries.put(requestIdKey, id);
+        added.put(requestIdKey, id);
+      }
     }
     Map<String, String> report = Collections.unmodifiableMap(entries);
     Mono<Void> chained =
@@ -118,20 +126,7 @@ public class PlainCustomerWebFilter implements WebFilter, Ordered {
                         report);
                   }
                 });
-    return added.isEmpty()
-        ? chained
-        : chained.contextWrite(c -> c.put(CONTEXT_KEY, Collections.unmodifiableMap(added)));
-  }
-
-  private static void put(
-      Map<String, String> entries, Map<String, String> added, String key, String value) {
-    String present = MDC.get(key);
-    if (present != null) {
-      entries.put(key, present);
-    } else {
-      entries.put(key, value);
-      added.put(key, value);
-    }
+    return chained.contextWrite(c -> c.put(CONTEXT_KEY, Collections.unmodifiableMap(added)));
   }
 
   private Mono<PlainCustomer> customer(ServerWebExchange exchange) {
@@ -158,11 +153,10 @@ public class PlainCustomerWebFilter implements WebFilter, Ordered {
 
   /**
    * Whether the customer gets a 5xx for this error that nothing in the application handled: the
-   * status Boot's error handler gives it (an {@link ErrorResponse}'s, such as a {@code
-   * ResponseStatusException}'s, else a {@link ResponseStatus} annotation's, else 500). Not a client
-   * that went away, and not Spring Security's denials, which its own filter upstream turns into 401
-   * or 403. ({@code @ExceptionHandler}s resolve errors inside the DispatcherHandler: those never
-   * come here.)
+   * status Boot's error handler gives it (a {@code ResponseStatusException}'s, else a {@link
+   * ResponseStatus} annotation's, else 500). Not a client that went away, and not Spring Security's
+   * denials, which its own filter upstream turns into 401 or 403. ({@code @ExceptionHandler}s
+   * resolve errors inside the DispatcherHandler: those never come here.)
    */
   static boolean isUnhandledServerError(Throwable error) {
     if (error instanceof AccessDeniedException
@@ -173,8 +167,15 @@ public class PlainCustomerWebFilter implements WebFilter, Ordered {
     return status(error) >= 500;
   }
 
+  /**
+   * As Boot's {@code DefaultErrorAttributes} (WebFlux) decides it, Boot 3.5 and 4.0 alike: a {@code
+   * ResponseStatusException}'s status (Spring's 404 for an unknown path, 405, 406, 415 and the 400s
+   * of bad input are all ResponseStatusExceptions), else the class's {@code @ResponseStatus}, else
+   * 500. (Another {@code ErrorResponse}, such as a bare {@code ErrorResponseException}, is answered
+   * with 500 by Boot whatever status it names, so it is the customer's error here too.)
+   */
   private static int status(Throwable error) {
-    if (error instanceof ErrorResponse response) {
+    if (error instanceof ResponseStatusException response) {
       return response.getStatusCode().value();
     }
     MergedAnnotation<ResponseStatus> annotation =

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -19,8 +20,10 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -67,6 +70,19 @@ class PlainCustomerWebFilterTest {
         .containsEntry("customerEmail", "jane@example.com")
         .containsEntry("customerName", "Jane Doe")
         .containsKey("requestId");
+  }
+
+  @Test
+  void theAuthenticatedCustomerWinsOverWhatAThreadsMdcHappensToHoldATracingIdStays() {
+    MDC.put("customerEmail", "stale@example.com"); // left on a shared thread by someone else
+    MDC.put("requestId", "trace-1");
+    try {
+      Map<String, String> seen = seen(filter(new DefaultPlainReactiveCustomerResolver()), jane());
+      assertThat(seen).containsEntry("customerEmail", "jane@example.com");
+      assertThat(seen).as("tracing's id is tracing's to carry").doesNotContainKey("requestId");
+    } finally {
+      MDC.clear();
+    }
   }
 
   @Test
@@ -128,7 +144,15 @@ class PlainCustomerWebFilterTest {
 
     assertThat(
             PlainCustomerWebFilter.isUnhandledServerError(
+                new ErrorResponseException(HttpStatus.BAD_REQUEST)))
+        .as("Boot answers 500 for an ErrorResponse that is no ResponseStatusException")
+        .isTrue();
+
+    assertThat(
+            PlainCustomerWebFilter.isUnhandledServerError(
                 new ResponseStatusException(HttpStatus.NOT_FOUND)))
+        .isFalse();
+    assertThat(PlainCustomerWebFilter.isUnhandledServerError(new ServerWebInputException("bad id")))
         .isFalse();
     assertThat(PlainCustomerWebFilter.isUnhandledServerError(new Invalid())).isFalse();
     assertThat(PlainCustomerWebFilter.isUnhandledServerError(new InvalidToo())).isFalse();
