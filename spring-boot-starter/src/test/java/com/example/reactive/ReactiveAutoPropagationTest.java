@@ -165,8 +165,13 @@ class ReactiveAutoPropagationTest {
   void anErrorResponseThatBootAnswersWith500IsTheCustomersThread() throws Exception {
     HttpResponse<String> response = get("/problems/5", "jane-token");
     assertThat(response.statusCode()).as("Boot's answer, unchanged").isEqualTo(500);
-    assertThat(PLAIN.nextThreadFor("jane@example.com").variables().path("input").path("title"))
-        .asString()
+    assertThat(
+            PLAIN
+                .nextThreadFor("jane@example.com")
+                .variables()
+                .path("input")
+                .path("title")
+                .asText())
         .startsWith("Bug Report: ErrorResponseException");
   }
 
