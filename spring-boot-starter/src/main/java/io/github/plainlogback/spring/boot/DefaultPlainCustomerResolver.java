@@ -26,6 +26,14 @@ public class DefaultPlainCustomerResolver implements PlainCustomerResolver {
   @Override
   public Optional<PlainCustomer> resolve(
       HttpServletRequest request, Authentication authentication) {
+    return customerOf(authentication);
+  }
+
+  /**
+   * The customer of an authentication by these rules, whatever the request; shared with the
+   * reactive default ({@link DefaultPlainReactiveCustomerResolver}), which has no servlet request.
+   */
+  static Optional<PlainCustomer> customerOf(Authentication authentication) {
     if (OAUTH2) {
       Optional<PlainCustomer> fromClaims = OAuth2Claims.customer(authentication.getPrincipal());
       if (fromClaims.isPresent()) {

@@ -145,8 +145,9 @@ public class PlainLogbackProperties {
   private DataSize spoolMaxSize = DataSize.ofMegabytes(10);
 
   /**
-   * Whether the servlet filter that puts the signed-in customer (and a request id) into the MDC is
-   * registered. Needs Spring Security and a servlet web application.
+   * Whether the filter that puts the signed-in customer (and a request id) into the MDC is
+   * registered: the servlet filter, or in a WebFlux application the WebFilter that also carries
+   * them through the Reactor Context. Needs Spring Security.
    */
   private boolean customerFilter = true;
 
