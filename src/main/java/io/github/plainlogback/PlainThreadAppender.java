@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.Decision;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
-import io.github.plainlogback.internal.logback.BreadcrumbTrail;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.EmailAddresses;
 import io.github.plainlogback.internal.report.ErrorReport;
@@ -189,7 +188,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       if (e.trail() != null) {
         // An error is a breadcrumb for the errors after it: its line only, never its Throwable
         // graph (which may pin request objects and class loaders).
-        e.trail().record(BreadcrumbTrail.lineOnly(event), raw);
+        e.trail().recordLine(event, raw);
       }
     } catch (RuntimeException ex) {
       // Never let a bad event reach the caller; say what happened once in a while.
