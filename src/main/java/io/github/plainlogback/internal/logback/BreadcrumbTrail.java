@@ -105,7 +105,9 @@ public final class BreadcrumbTrail {
     }
 
     void clear() {
-      Arrays.fill(events, null);
+      if (size > 0) { // else nothing was stored since the ring was created or cleared
+        Arrays.fill(events, null);
+      }
       customer = null;
       mdc = null;
       requestId = null;
@@ -155,8 +157,12 @@ public final class BreadcrumbTrail {
 
     int count;
 
-    Rings(long owner) {
+    /** Whether the owner is a virtual thread (then it has one ring only). */
+    final boolean virtual;
+
+    Rings(long owner, boolean virtual) {
       this.owner = owner;
+      this.virtual = virtual;
     }
 
     void add(Ring ring) {
@@ -254,7 +260,7 @@ public final class BreadcrumbTrail {
     if (r == null) {
       return; // this thread never logged for a customer: nothing to forget, nothing to create
     }
-    Ring ring = ring(r, event.getThreadName());
+    Ring ring = ring(r, event);
     if (ring.size > 0) {
       ring.clear();
     }
@@ -296,7 +302,7 @@ public final class BreadcrumbTrail {
 
   /** The event's thread's ring, emptied first when the event begins another request. */
   private Ring current(Rings r, ILoggingEvent event, String customer) {
-    Ring ring = ring(r, event.getThreadName());
+    Ring ring = ring(r, event);
     Map<String, String> mdc = event.getMDCPropertyMap();
     // Kept this small so the JIT inlines it: the same customer and an unchanged MDC is every line
     // but the first of a request, and then nothing else needs to be looked at.
@@ -385,11 +391,24 @@ public final class BreadcrumbTrail {
     if (!create) {
       return null;
     }
-    Rings mine = new Rings(id);
+    Rings mine = new Rings(id, VirtualThreads.isVirtual(Thread.currentThread()));
     if (!closed) { // else an event that raced with stop(): its ring is not kept
       table[victim] = mine;
     }
     return mine;
+  }
+
+  /**
+   * The ring of the event's logging thread. A virtual thread appends only its own events (Logback's
+   * AsyncAppender works on a platform thread), so its one ring is the one, and its name, which
+   * Logback 1.5 works out by reflection for every event of an unnamed virtual thread, is not asked.
+   */
+  private Ring ring(Rings r, ILoggingEvent event) {
+    if (r.virtual) {
+      Ring ring = r.last;
+      return ring != null ? ring : (r.last = new Ring(capacity));
+    }
+    return ring(r, event.getThreadName());
   }
 
   private Ring ring(Rings r, String name) {
