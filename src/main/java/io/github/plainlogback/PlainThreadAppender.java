@@ -10,6 +10,7 @@ import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.EmailAddresses;
 import io.github.plainlogback.internal.report.ErrorReport;
+import io.github.plainlogback.internal.report.NormalizedEmails;
 import io.github.plainlogback.internal.status.StatusSink;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters();
+  private final NormalizedEmails emails = new NormalizedEmails();
 
   private volatile Engine engine;
   private AppenderMBean mbean;
@@ -197,7 +199,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   }
 
   private void captureError(ILoggingEvent event, String raw, Engine e) {
-    String email = EmailAddresses.normalize(raw);
+    String email = emails.normalize(raw);
     if (email == null) {
       counters.skippedInvalidEmail.increment();
       e.status()
