@@ -209,7 +209,8 @@ public final class BreadcrumbTrail {
     Map<String, String> mdc = event.getMDCPropertyMap();
     String customer = mdc == null ? null : mdc.get(customerKey);
     if (customer != null && !customer.isBlank()) {
-      record(event, customer);
+      // Not through record(): one call less for the JIT to inline on every INFO line.
+      store(event, customer, event);
     } else {
       endRequest(event);
     }
