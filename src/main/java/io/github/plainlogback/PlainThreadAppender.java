@@ -11,11 +11,11 @@ import io.github.plainlogback.internal.delivery.DeliveryClock;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.inflight.EscapedExceptions;
-import io.github.plainlogback.internal.logback.BreadcrumbTrail;
 import io.github.plainlogback.internal.logback.UnhandledEvent;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.EmailAddresses;
 import io.github.plainlogback.internal.report.ErrorReport;
+import io.github.plainlogback.internal.report.NormalizedEmails;
 import io.github.plainlogback.internal.status.StatusSink;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +62,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters();
+  private final NormalizedEmails emails = new NormalizedEmails();
 
   private volatile Engine engine;
 
@@ -209,7 +210,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       if (e.trail() != null) {
         // An error is a breadcrumb for the errors after it: its line only, never its Throwable
         // graph (which may pin request objects and class loaders).
-        e.trail().record(BreadcrumbTrail.lineOnly(event), raw);
+        e.trail().recordLine(event, raw);
       }
     } catch (RuntimeException ex) {
       // Never let a bad event reach the caller; say what happened once in a while.
@@ -236,7 +237,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       ILoggingEvent event = UnhandledEvent.of(escape.thrown(), request, mdc);
       boolean taken = captureError(event, raw, e, request);
       if (taken && e.trail() != null) {
-        e.trail().record(BreadcrumbTrail.lineOnly(event), raw);
+        e.trail().recordLine(event, raw);
       }
       return taken;
     } catch (RuntimeException ex) {
@@ -256,7 +257,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
    * @return whether the event is this customer's report (new, repeat or refused by a limit)
    */
   private boolean captureError(ILoggingEvent event, String raw, Engine e, String request) {
-    String email = EmailAddresses.normalize(raw);
+    String email = emails.normalize(raw);
     if (email == null) {
       counters.skippedInvalidEmail.increment();
       e.status()

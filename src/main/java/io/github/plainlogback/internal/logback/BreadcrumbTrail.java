@@ -1,23 +1,21 @@
 package io.github.plainlogback.internal.logback;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.LoggingEvent;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.ReportLimits;
-import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * The last log lines of the current request, per logging thread, in the manner of Logback's
- * SMTPAppender cyclic buffer: a fixed ring of event references, so recording a line costs a
- * thread-local lookup and one array store, and messages are formatted only when an error actually
- * needs them.
+ * SMTPAppender cyclic buffer: a fixed ring of event references, so recording a line costs a table
+ * lookup and one array store, and messages are formatted only when an error actually needs them.
  *
  * <p>A trail belongs to the thread that <em>logged</em> ({@link ILoggingEvent#getThreadName()}),
  * not the one that appends: behind Logback's {@code AsyncAppender} every event arrives on its one
@@ -32,6 +30,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * values (a filter that puts {@code Principal.getName()}, the same String on every request) or lost
  * a key since the last line (a filter cleaned up after the previous request); a key added or
  * changed during a request keeps the trail.
+ *
+ * <p>Where the rings live: not on the threads. A virtual thread serves one request and is never
+ * reused, so anything registered per thread (a thread-local, a weak reference for a sweep) is paid
+ * once per request and outlives it. Instead every appending thread's rings sit in one fixed table
+ * owned by the trail, slotted by the thread's id (never reused by the JVM) and probed over a short
+ * window; a thread that needs a slot takes a free one, or else the one whose last line is oldest in
+ * the window, which is in practice a finished thread's. So the state of finished threads is bounded
+ * by the table, whatever the number of requests; threads themselves hold nothing of ours (nothing
+ * pins a webapp's class loader once the appender drops the table); and a ring is only ever written
+ * by the thread that owns it, so lines of two threads never mix. Only more than {@link #SLOTS}
+ * threads logging at the same moment can cost one of them its earlier lines.
  *
  * <p>A thread that goes quiet after a request (an idle pool thread) would still hold its last
  * lines, and with them their arguments, until it logs again. So the delivery worker calls {@link
@@ -50,30 +59,29 @@ public final class BreadcrumbTrail {
    */
   public static final int MAX_RINGS_PER_APPENDING_THREAD = 1024;
 
+  /**
+   * Appending threads whose rings the table holds at once (a power of two). Bounds what finished
+   * threads leave behind: at most this many rings, each with its last lines.
+   */
+  public static final int SLOTS = 4096;
+
+  /** Slots a thread may use, from its home slot on. */
+  static final int WINDOW = 8;
+
   private final int capacity;
   private final String requestIdKey;
 
-  /**
-   * Each appending thread's {@link Rings}, held in a one-slot {@code Object[]}: a JDK type, so once
-   * {@link #forgetAll()} has emptied the slot, a pooled thread that outlives the appender (a
-   * servlet container's) keeps nothing that pins the webapp's class loader. Only threads that
-   * logged for a customer get one at all.
-   */
-  private final ThreadLocal<Object[]> holders = new ThreadLocal<>();
-
-  /** Every holder, for {@link #forgetAll()}; weak, so a finished thread's goes with it. */
-  private final ConcurrentLinkedQueue<WeakReference<Object[]>> allHolders =
-      new ConcurrentLinkedQueue<>();
+  /** Each appending thread's {@link Rings}, by thread id; see the class comment. */
+  private final Rings[] table = new Rings[SLOTS];
 
   private volatile boolean closed;
-
-  /** Every ring, for the sweep; weak, so a finished thread's ring goes with it. */
-  private final ConcurrentLinkedQueue<Registered> registry = new ConcurrentLinkedQueue<>();
 
   private volatile long sweeps;
 
   private static final class Ring {
-    final ILoggingEvent[] events;
+    /** Events, or {@link Line}s of errors (their line without the Throwable). */
+    final Object[] events;
+
     String customer;
 
     /** The MDC of the last line (Logback hands out one map until the MDC changes). */
@@ -89,12 +97,17 @@ public final class BreadcrumbTrail {
      */
     int writes;
 
+    /** {@link #writes} at the previous sweep; the sweep's alone. */
+    int writesSeen;
+
     Ring(int capacity) {
-      events = new ILoggingEvent[capacity];
+      events = new Object[capacity];
     }
 
     void clear() {
-      Arrays.fill(events, null);
+      if (size > 0) { // else nothing was stored since the ring was created or cleared
+        Arrays.fill(events, null);
+      }
       customer = null;
       mdc = null;
       requestId = null;
@@ -105,23 +118,74 @@ public final class BreadcrumbTrail {
     boolean isEmpty() {
       return size == 0 || events[(next - 1 + events.length) % events.length] == null;
     }
+
+    /** Whether nothing was recorded since the previous sweep (then it is emptied). */
+    boolean quietSinceLastSweep() {
+      int w = writes;
+      if (w == writesSeen) {
+        return true;
+      }
+      writesSeen = w;
+      return false;
+    }
+
+    void empty() {
+      Arrays.fill(events, null);
+      mdc = null;
+    }
   }
 
   /** The rings of one appending thread, by the name of the thread that logged. */
   private static final class Rings {
+    /** The appending thread's id: only that thread ever writes to these rings. */
+    final long owner;
+
+    /** The time of the last line recorded here: the oldest in a window is the one given up. */
+    long lastMillis;
+
     String lastName;
     Ring last;
 
     /** Only when events of several logging threads arrive here (AsyncAppender). */
     Map<String, Ring> byName;
+
+    /**
+     * The rings of {@link #byName} for the sweep, which must not iterate a map its owner changes:
+     * an array only ever replaced or appended to by the owner, read as it is by the sweep.
+     */
+    Ring[] all;
+
+    int count;
+
+    /** Whether the owner is a virtual thread (then it has one ring only). */
+    final boolean virtual;
+
+    Rings(long owner, boolean virtual) {
+      this.owner = owner;
+      this.virtual = virtual;
+    }
+
+    void add(Ring ring) {
+      if (all == null || count == all.length) {
+        all = Arrays.copyOf(all == null ? new Ring[0] : all, Math.max(8, 2 * count));
+      }
+      all[count++] = ring;
+    }
+
+    /** After rings were forgotten: the sweep sees only those left. */
+    void rebuild() {
+      all = byName.values().toArray(new Ring[0]);
+      count = all.length;
+    }
   }
 
-  /** A ring as the sweep sees it: how many lines it had recorded at the previous sweep. */
-  private static final class Registered extends WeakReference<Ring> {
-    int writesSeen;
-
-    Registered(Ring ring) {
-      super(ring);
+  /** An error's line without its Throwable, which may pin request objects and class loaders. */
+  private record Line(
+      long timeStamp, Level level, String loggerName, String message, Object[] arguments) {
+    String formattedMessage() {
+      return arguments == null
+          ? message
+          : MessageFormatter.arrayFormat(message, arguments, null).getMessage();
     }
   }
 
@@ -145,38 +209,43 @@ public final class BreadcrumbTrail {
     Map<String, String> mdc = event.getMDCPropertyMap();
     String customer = mdc == null ? null : mdc.get(customerKey);
     if (customer != null && !customer.isBlank()) {
-      record(event, customer);
+      // Not through record(): one call less for the JIT to inline on every INFO line.
+      store(event, customer, event);
     } else {
       endRequest(event);
     }
   }
 
   /**
-   * A copy of {@code event} with its line only (time, level, logger, thread, message and arguments,
-   * MDC): no Throwable. The message is formatted only if a later error needs the line, as for every
-   * other breadcrumb.
+   * Remembers an ERROR's line (time, level, logger, message and arguments) for {@code customer}
+   * (the raw MDC value), never its Throwable graph, which may pin request objects and class
+   * loaders. The message is formatted only if a later error needs the line, as for every other
+   * breadcrumb.
    */
-  public static ILoggingEvent lineOnly(ILoggingEvent event) {
-    if (event.getThrowableProxy() == null) {
-      return event; // nothing to leave behind: no copy
-    }
-    LoggingEvent line = new LoggingEvent();
-    line.setTimeStamp(event.getTimeStamp());
-    line.setLevel(event.getLevel());
-    line.setLoggerName(event.getLoggerName());
-    line.setThreadName(event.getThreadName());
-    line.setMessage(event.getMessage());
-    if (event.getArgumentArray() != null) {
-      line.setArgumentArray(event.getArgumentArray());
-    }
-    line.setMDCPropertyMap(event.getMDCPropertyMap());
-    return line;
+  public void recordLine(ILoggingEvent event, String customer) {
+    store(
+        event,
+        customer,
+        event.getThrowableProxy() == null
+            ? event // nothing to leave behind: no copy
+            : new Line(
+                event.getTimeStamp(),
+                event.getLevel(),
+                event.getLoggerName(),
+                event.getMessage(),
+                event.getArgumentArray()));
   }
 
   /** Remembers a line logged for {@code customer} (the raw MDC value) on the event's thread. */
   public void record(ILoggingEvent event, String customer) {
-    Ring ring = current(event, customer);
-    ring.events[ring.next] = event;
+    store(event, customer, event);
+  }
+
+  private void store(ILoggingEvent event, String customer, Object line) {
+    Rings r = ownRings(true);
+    Ring ring = current(r, event, customer);
+    r.lastMillis = event.getTimeStamp();
+    ring.events[ring.next] = line;
     ring.writes++;
     if (++ring.next == capacity) {
       ring.next = 0;
@@ -188,12 +257,11 @@ public final class BreadcrumbTrail {
 
   /** The request on the event's thread is over (a line without a customer): forget its lines. */
   public void endRequest(ILoggingEvent event) {
-    Object[] holder = holders.get();
-    Rings r = holder == null ? null : (Rings) holder[0];
+    Rings r = ownRings(false);
     if (r == null) {
       return; // this thread never logged for a customer: nothing to forget, nothing to create
     }
-    Ring ring = ring(r, event.getThreadName());
+    Ring ring = ring(r, event);
     if (ring.size > 0) {
       ring.clear();
     }
@@ -204,30 +272,38 @@ public final class BreadcrumbTrail {
    * oldest first, with messages formatted and capped.
    */
   public List<Breadcrumb> lines(ILoggingEvent event, String customer) {
-    Ring ring = current(event, customer);
+    Rings r = ownRings(false);
+    if (r == null) {
+      return List.of();
+    }
+    Ring ring = current(r, event, customer);
     if (ring.size == 0) {
       return List.of();
     }
     List<Breadcrumb> lines = new ArrayList<>(ring.size);
     for (int i = 0; i < ring.size; i++) {
-      ILoggingEvent e = ring.events[(ring.next - ring.size + i + capacity) % capacity];
-      if (e == null) {
-        continue; // emptied by a sweep while the thread was quiet
-      }
-      lines.add(
-          new Breadcrumb(
-              e.getTimeStamp(),
-              e.getLevel().toString(),
-              e.getLoggerName(),
-              ReportLimits.capForRedaction(
-                  String.valueOf(e.getFormattedMessage()), MAX_MESSAGE_CHARS)));
+      Object o = ring.events[(ring.next - ring.size + i + capacity) % capacity];
+      if (o instanceof ILoggingEvent e) {
+        lines.add(
+            breadcrumb(e.getTimeStamp(), e.getLevel(), e.getLoggerName(), e.getFormattedMessage()));
+      } else if (o instanceof Line l) {
+        lines.add(breadcrumb(l.timeStamp(), l.level(), l.loggerName(), l.formattedMessage()));
+      } // else emptied by a sweep while the thread was quiet
     }
     return List.copyOf(lines);
   }
 
+  private static Breadcrumb breadcrumb(long time, Level level, String logger, String message) {
+    return new Breadcrumb(
+        time,
+        level.toString(),
+        logger,
+        ReportLimits.capForRedaction(String.valueOf(message), MAX_MESSAGE_CHARS));
+  }
+
   /** The event's thread's ring, emptied first when the event begins another request. */
-  private Ring current(ILoggingEvent event, String customer) {
-    Ring ring = ring(event.getThreadName());
+  private Ring current(Rings r, ILoggingEvent event, String customer) {
+    Ring ring = ring(r, event);
     Map<String, String> mdc = event.getMDCPropertyMap();
     // Kept this small so the JIT inlines it: the same customer and an unchanged MDC is every line
     // but the first of a request, and then nothing else needs to be looked at.
@@ -278,11 +354,62 @@ public final class BreadcrumbTrail {
     return changed; // the same values put again: a filter starting the next request
   }
 
-  /** The ring of the thread named {@code name}, among this appending thread's. */
-  private Ring ring(String name) {
-    Object[] holder = holders.get();
-    Rings r = holder == null ? null : (Rings) holder[0];
-    return ring(r == null ? newRings(holder) : r, name);
+  /**
+   * The calling thread's rings: in its home slot, as nearly always, or elsewhere in its window;
+   * with {@code create}, a new one in a free slot or in place of the window's oldest.
+   */
+  @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
+  private Rings ownRings(boolean create) {
+    long id = Thread.currentThread().getId();
+    int home = (int) ((id * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+    Rings r = table[home];
+    if (r != null && r.owner == id) {
+      return r;
+    }
+    return elsewhere(id, home, create);
+  }
+
+  private static final int SLOT_BITS = Integer.numberOfTrailingZeros(SLOTS);
+
+  private Rings elsewhere(long id, int home, boolean create) {
+    int victim = -1;
+    long oldest = Long.MAX_VALUE;
+    for (int i = 0; i < WINDOW; i++) {
+      int slot = (home + i) & (SLOTS - 1);
+      Rings r = table[slot];
+      if (r == null) {
+        if (oldest != Long.MIN_VALUE) {
+          victim = slot; // the first free slot wins over any taken one
+          oldest = Long.MIN_VALUE;
+        }
+      } else if (r.owner == id) {
+        return r;
+      } else if (r.lastMillis < oldest) {
+        victim = slot;
+        oldest = r.lastMillis;
+      }
+    }
+    if (!create) {
+      return null;
+    }
+    Rings mine = new Rings(id, VirtualThreads.isVirtual(Thread.currentThread()));
+    if (!closed) { // else an event that raced with stop(): its ring is not kept
+      table[victim] = mine;
+    }
+    return mine;
+  }
+
+  /**
+   * The ring of the event's logging thread. A virtual thread appends only its own events (Logback's
+   * AsyncAppender works on a platform thread), so its one ring is the one, and its name, which
+   * Logback 1.5 works out by reflection for every event of an unnamed virtual thread, is not asked.
+   */
+  private Ring ring(Rings r, ILoggingEvent event) {
+    if (r.virtual) {
+      Ring ring = r.last;
+      return ring != null ? ring : (r.last = new Ring(capacity));
+    }
+    return ring(r, event.getThreadName());
   }
 
   private Ring ring(Rings r, String name) {
@@ -292,28 +419,15 @@ public final class BreadcrumbTrail {
     return switchTo(r, name == null ? "" : name);
   }
 
-  private Rings newRings(Object[] holder) {
-    Rings r = new Rings();
-    if (closed) {
-      return r; // an event that raced with stop(): its ring is not kept on the thread
-    }
-    if (holder == null) {
-      holder = new Object[1];
-      holders.set(holder);
-      allHolders.add(new WeakReference<>(holder));
-    }
-    holder[0] = r;
-    return r;
-  }
-
   private Ring switchTo(Rings r, String name) {
     if (r.last == null) {
-      r.last = newRing();
+      r.last = new Ring(capacity);
     } else if (!name.equals(r.lastName)) {
       // Events of several logging threads arrive on this one (AsyncAppender's worker).
       if (r.byName == null) {
         r.byName = new HashMap<>();
         r.byName.put(r.lastName, r.last);
+        r.add(r.last);
       }
       Ring ring = r.byName.get(name);
       if (ring == null) {
@@ -322,9 +436,11 @@ public final class BreadcrumbTrail {
           if (r.byName.size() >= MAX_RINGS_PER_APPENDING_THREAD) {
             r.byName.clear();
           }
+          r.rebuild();
         }
-        ring = newRing();
+        ring = new Ring(capacity);
         r.byName.put(name, ring);
+        r.add(ring);
       }
       r.last = ring;
     }
@@ -332,64 +448,68 @@ public final class BreadcrumbTrail {
     return r.last;
   }
 
-  private Ring newRing() {
-    Ring ring = new Ring(capacity);
-    registry.add(new Registered(ring));
-    return ring;
-  }
-
   /**
-   * Empties the trail of every thread that recorded nothing since the previous sweep, and forgets
-   * the rings of finished threads. Called by the delivery worker every {@link #IDLE_LIMIT}. Only
-   * the ring's slots are cleared (the owner keeps its position and customer), so a line the owner
-   * records at the same moment is at worst lost, never mixed into another request.
+   * Empties the trail of every thread that recorded nothing since the previous sweep, and gives up
+   * the slot of an appending thread whose every trail was quiet (a finished or idle thread). Called
+   * by the delivery worker every {@link #IDLE_LIMIT}. Only the ring's slots are cleared (the owner
+   * keeps its position and customer), so a line the owner records at the same moment is at worst
+   * lost, never mixed into another request.
    */
   public void sweep() {
-    for (var it = registry.iterator(); it.hasNext(); ) {
-      Registered registered = it.next();
-      Ring ring = registered.get();
-      if (ring == null) {
-        it.remove();
-        continue;
-      }
-      int writes = ring.writes;
-      if (writes == registered.writesSeen) {
-        Arrays.fill(ring.events, null);
-        ring.mdc = null;
-      } else {
-        registered.writesSeen = writes;
+    for (int i = 0; i < SLOTS; i++) {
+      Rings r = table[i];
+      if (r != null && sweep(r)) {
+        table[i] = null;
       }
     }
     sweeps++; // the worker is the only writer
   }
 
+  /** Whether every ring of {@code r} was quiet (and is now empty). */
+  private static boolean sweep(Rings r) {
+    Ring[] all = r.all;
+    if (all == null) {
+      Ring ring = r.last;
+      if (ring == null || ring.quietSinceLastSweep()) {
+        if (ring != null) {
+          ring.empty();
+        }
+        return true;
+      }
+      return false;
+    }
+    boolean allQuiet = true;
+    for (Ring ring : all) {
+      if (ring == null) {
+        continue; // not yet visible to this thread, or past the end
+      }
+      if (ring.quietSinceLastSweep()) {
+        ring.empty();
+      } else {
+        allQuiet = false;
+      }
+    }
+    return allQuiet;
+  }
+
   /**
    * Empties every thread's trail and lets go of every thread's rings: the appender stopped, and
-   * pool threads outlive it.
+   * pool threads outlive it (they hold nothing of ours either way).
    */
   public void forgetAll() {
     closed = true;
-    for (WeakReference<Object[]> ref : allHolders) {
-      Object[] holder = ref.get();
-      if (holder != null) {
-        holder[0] = null;
+    for (int i = 0; i < SLOTS; i++) {
+      Rings r = table[i];
+      table[i] = null;
+      if (r != null && r.last != null) {
+        r.last.empty();
       }
     }
-    allHolders.clear();
-    for (Registered registered : registry) {
-      Ring ring = registered.get();
-      if (ring != null) {
-        Arrays.fill(ring.events, null);
-        ring.mdc = null;
-      }
-    }
-    registry.clear();
   }
 
   /** Whether the calling thread holds any state of this trail (for tests). */
   public boolean holdsStateOnThisThread() {
-    Object[] holder = holders.get();
-    return holder != null && holder[0] != null;
+    return ownRings(false) != null;
   }
 
   /** Sweeps done so far (for tests). */

@@ -122,4 +122,56 @@ class BreadcrumbTrailTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void moreThreadsThanTheTableHoldsNeverSeeEachOthersLines() throws Exception {
+    // New threads, each logging for a customer of its own, 64 at a time: twice what the table
+    // holds passes through it, so slots are taken over from finished and from live threads.
+    List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int threads = 2 * BreadcrumbTrail.SLOTS;
+    for (int batch = 0; batch < threads; batch += 64) {
+      List<Thread> running = new java.util.ArrayList<>();
+      for (int i = batch; i < batch + 64; i++) {
+        String customer = "customer" + i + "@example.com";
+        String suffix = " of " + i;
+        Thread t =
+            new Thread(
+                () -> {
+                  trail.record(line("first" + suffix), customer);
+                  trail.record(line("second" + suffix), customer);
+                  for (String m : messages(customer)) {
+                    if (!m.endsWith(suffix)) {
+                      wrong.add(m + " seen by " + suffix);
+                    }
+                  }
+                });
+        running.add(t);
+        t.start();
+      }
+      for (Thread t : running) {
+        t.join();
+      }
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(trail.holdsStateOnThisThread()).as("this thread never logged").isFalse();
+  }
+
+  @Test
+  void anErrorsLineIsKeptWithoutItsThrowableAndFormattedOnlyWhenNeeded() {
+    String jane = new String("jane@example.com");
+    LoggingEvent error =
+        new LoggingEvent(
+            "fqcn",
+            context.getLogger("shop.Checkout"),
+            Level.ERROR,
+            "Checkout failed for order {}",
+            new IllegalStateException("declined"),
+            new Object[] {42});
+    trail.recordLine(error, jane);
+    List<Breadcrumb> lines = trail.lines(line("probe"), jane);
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0).message()).isEqualTo("Checkout failed for order 42");
+    assertThat(lines.get(0).level()).isEqualTo("ERROR");
+    assertThat(lines.get(0).loggerName()).isEqualTo("shop.Checkout");
+  }
 }
