@@ -75,24 +75,18 @@ final class EngineFactory {
     // The real key goes only to <apiUrl>, and only when neither dryRun nor an inbox is set. The
     // inbox (examples/demo's LocalPlain) is its own switch and gets a placeholder key: a dryRun
     // pointed at a loopback egress proxy cannot become live delivery.
-    if (c.inbox() != null) {
-      client =
-          new PlainClient(
-              c.inbox(), INBOX_KEY, c.connectTimeout(), c.requestTimeout(), json, version());
-      delivery =
-          new PlainThreadDelivery(
-              client,
-              requests,
-              composer,
-              status,
-              instanceId,
-              bugReach(c, client, requests, composer, status, rt));
-    } else if (c.dryRun()) {
+    if (c.inbox() == null && c.dryRun()) {
       delivery = new DryRunDelivery(requests, composer, status, json);
     } else {
+      boolean inbox = c.inbox() != null;
       client =
           new PlainClient(
-              c.apiUrl(), c.apiKey(), c.connectTimeout(), c.requestTimeout(), json, version());
+              inbox ? c.inbox() : c.apiUrl(),
+              inbox ? INBOX_KEY : c.apiKey(),
+              c.connectTimeout(),
+              c.requestTimeout(),
+              json,
+              version());
       delivery =
           new PlainThreadDelivery(
               client,
