@@ -116,6 +116,71 @@ class LocalPlainTest {
   }
 
   @Test
+  void linksAThreadToTheBugsFirstAndFindsThreadsByTheFingerprintField() throws Exception {
+    String jane = customer();
+    String bob =
+        call(
+                "upsertCustomer",
+                "{\"input\":{\"identifier\":{\"emailAddress\":\"bob@example.com\"},\"onCreate\":{\"fullName\":\"Bob\","
+                    + "\"email\":{\"email\":\"bob@example.com\",\"isVerified\":false}},\"onUpdate\":{}}}")
+            .path("data")
+            .path("upsertCustomer")
+            .path("customer")
+            .path("id")
+            .asText();
+    String withField =
+        thread(jane, "x", "fp9")
+            .replace(
+                "\"priority\":1",
+                "\"priority\":1,\"threadFields\":[{\"key\":\"fp\",\"type\":\"STRING\",\"stringValue\":\"fp9\"}]");
+    String first =
+        call("createThread", withField)
+            .path("data")
+            .path("createThread")
+            .path("thread")
+            .path("id")
+            .asText();
+    String second =
+        call("createThread", thread(bob, "x", "fp9"))
+            .path("data")
+            .path("createThread")
+            .path("thread")
+            .path("id")
+            .asText();
+
+    JsonNode found =
+        call(
+            "bugThreads",
+            "{\"filters\":{\"threadFields\":[{\"key\":\"fp\",\"stringValue\":\"fp9\"}],\"not\":{\"customerIds\":[\""
+                + bob
+                + "\"]}},\"first\":1}");
+    assertThat(found.path("data").path("threads").path("totalCount").asInt()).isEqualTo(1);
+    assertThat(
+            found
+                .path("data")
+                .path("threads")
+                .path("edges")
+                .get(0)
+                .path("node")
+                .path("id")
+                .asText())
+        .isEqualTo(first);
+
+    JsonNode link =
+        call(
+            "createThreadLink",
+            "{\"input\":{\"threadId\":\""
+                + second
+                + "\",\"plainThread\":{\"plainThreadId\":\""
+                + first
+                + "\",\"linkType\":\"RELATED_TO\"}}}");
+    assertThat(link.path("data").path("createThreadLink").path("threadLink").path("id").asText())
+        .startsWith("tl_");
+    assertThat(plain.threads().get(1).relatedTo).containsExactly(first);
+    assertThat(InboxPage.page(plain.threads())).contains("related to T-1");
+  }
+
+  @Test
   void rejectsAComponentOverTenThousandCharactersNamingTheField() throws Exception {
     String customerId = customer();
     JsonNode created = call("createThread", thread(customerId, "x".repeat(10_001), "fp2"));

@@ -90,6 +90,16 @@ final class InboxPage {
             .append(esc(LocalPlain.fieldValue(f)))
             .append("</span>");
       }
+      for (String id : t.relatedTo) {
+        threads.stream()
+            .filter(other -> other.id.equals(id))
+            .findFirst()
+            .ifPresent(
+                other ->
+                    s.append(" <span class=\"tag\">related to ")
+                        .append(esc(other.ref))
+                        .append("</span>"));
+      }
       s.append("</div>");
       components(s, t.components);
       for (LocalPlain.ReceivedEvent e : t.events) {

@@ -70,6 +70,12 @@ public final class LocalPlain implements AutoCloseable {
     public final String rawRequest;
     public final Instant createdAt = Instant.now();
     public final List<ReceivedEvent> events = new CopyOnWriteArrayList<>();
+
+    /**
+     * The ids of the threads this one is linked to (RELATED_TO: the same bug, another customer).
+     */
+    public final List<String> relatedTo = new CopyOnWriteArrayList<>();
+
     volatile String status = "TODO";
 
     ReceivedThread(
@@ -278,6 +284,8 @@ public final class LocalPlain implements AutoCloseable {
             case "threadByExternalId" -> threadByExternalId(variables);
             case "threadStatus" -> threadStatus(variables);
             case "createThreadEvent" -> createThreadEvent(variables.path("input"));
+            case "createThreadLink" -> createThreadLink(variables.path("input"));
+            case "bugThreads" -> bugThreads(variables);
             default ->
                 graphQlError("Cannot query field \"" + operation + "\" on type \"Mutation\".");
           };
@@ -414,6 +422,55 @@ public final class LocalPlain implements AutoCloseable {
         .ifPresentOrElse(
             t -> data.putObject(field).put("id", t.id).put("ref", t.ref).put("status", t.status),
             () -> data.putNull(field));
+    return out;
+  }
+
+  /** A RELATED_TO link from a new customer's thread to the bug's first thread. */
+  private ObjectNode createThreadLink(JsonNode input) {
+    String from = input.path("threadId").asText("");
+    String to = input.path("plainThread").path("plainThreadId").asText("");
+    ReceivedThread thread =
+        threads.stream().filter(t -> t.id.equals(from)).findFirst().orElse(null);
+    if (thread == null || threads.stream().noneMatch(t -> t.id.equals(to))) {
+      return mutationError(
+          "createThreadLink", "VALIDATION", "not_found", "threadId", "Thread not found");
+    }
+    thread.relatedTo.add(to);
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode result = out.putObject("data").putObject("createThreadLink");
+    result.putObject("threadLink").put("id", "tl_" + ulid());
+    result.putNull("error");
+    return out;
+  }
+
+  /**
+   * The threads of other customers whose thread field carries the fingerprint (the appender asks
+   * only with {@code fingerprintThreadField} set), oldest first.
+   */
+  private ObjectNode bugThreads(JsonNode variables) {
+    JsonNode filters = variables.path("filters");
+    JsonNode field = filters.path("threadFields").path(0);
+    String key = field.path("key").asText("");
+    String value = field.path("stringValue").asText("");
+    List<String> notCustomers = new ArrayList<>();
+    filters.path("not").path("customerIds").forEach(c -> notCustomers.add(c.asText()));
+    List<ReceivedThread> matching =
+        threads.stream()
+            .filter(t -> !notCustomers.contains(t.customerId))
+            .filter(
+                t ->
+                    t.threadFields.stream()
+                        .anyMatch(
+                            f -> key.equals(f.get("key")) && value.equals(f.get("stringValue"))))
+            .toList();
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode connection = out.putObject("data").putObject("threads");
+    connection.put("totalCount", matching.size());
+    var edges = connection.putArray("edges");
+    int first = variables.path("first").asInt(matching.size());
+    matching.stream()
+        .limit(first)
+        .forEach(t -> edges.addObject().putObject("node").put("id", t.id).put("ref", t.ref));
     return out;
   }
 
