@@ -3,6 +3,7 @@ package io.github.plainlogback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
+import io.github.plainlogback.test.PlainStandIn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

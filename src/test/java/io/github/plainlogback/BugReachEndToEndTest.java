@@ -1,10 +1,13 @@
 package io.github.plainlogback;
 
-import static io.github.plainlogback.PlainStandIn.respond;
+import static io.github.plainlogback.test.PlainStandIn.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.status.Status;
+import io.github.plainlogback.test.PlainSchema;
+import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One bug, many customers (issue 19), through real LoggerContexts from XML and the stand-in, which
@@ -20,18 +24,20 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class BugReachEndToEndTest {
+  /** Started per test; fails a test whose calls did not validate against Plain's schema. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.checkingSchema();
+
   private PlainStandIn plain;
   private final List<LoggingFixture> fixtures = new ArrayList<>();
 
   @BeforeEach
-  void startPlain() {
-    plain = new PlainStandIn(true);
+  void startPlain(PlainStandIn plain) {
+    this.plain = plain;
   }
 
   @AfterEach
   void stopAll() {
     fixtures.forEach(LoggingFixture::close);
-    plain.close();
   }
 
   private LoggingFixture instance(String extra) {

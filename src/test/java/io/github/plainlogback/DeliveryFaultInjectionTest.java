@@ -1,11 +1,12 @@
 package io.github.plainlogback;
 
-import static io.github.plainlogback.PlainStandIn.hang;
-import static io.github.plainlogback.PlainStandIn.respond;
+import static io.github.plainlogback.test.PlainStandIn.hang;
+import static io.github.plainlogback.test.PlainStandIn.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.status.Status;
+import io.github.plainlogback.test.PlainStandIn;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;

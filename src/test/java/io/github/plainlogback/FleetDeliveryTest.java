@@ -3,6 +3,7 @@ package io.github.plainlogback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.plainlogback.test.PlainStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

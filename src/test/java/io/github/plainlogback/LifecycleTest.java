@@ -1,9 +1,10 @@
 package io.github.plainlogback;
 
-import static io.github.plainlogback.PlainStandIn.respond;
+import static io.github.plainlogback.test.PlainStandIn.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.plainlogback.test.PlainStandIn;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.github.plainlogback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.plainlogback.internal.report.ReportLimits;
+import io.github.plainlogback.test.PlainStandIn;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plainlogback.internal.logback.BreadcrumbTrail;
+import io.github.plainlogback.test.PlainStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

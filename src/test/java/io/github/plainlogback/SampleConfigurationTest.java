@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.core.status.Status;
 import io.github.plainlogback.internal.compose.TraceLinks;
 import io.github.plainlogback.internal.plain.Endpoints;
+import io.github.plainlogback.test.PlainStandIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,10 +1,11 @@
 package io.github.plainlogback;
 
-import static io.github.plainlogback.PlainStandIn.respond;
+import static io.github.plainlogback.test.PlainStandIn.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.status.Status;
+import io.github.plainlogback.test.PlainStandIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

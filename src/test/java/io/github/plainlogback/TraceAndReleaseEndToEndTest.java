@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,18 +40,20 @@ class TraceAndReleaseEndToEndTest {
   private static final String LOGS =
       "<logsUrlTemplate>https://logs.example.com/search?service={service}&amp;q={traceId}&amp;from={from}&amp;to={to}&amp;start={fromIso}</logsUrlTemplate>";
 
+  /** Started per test; fails a test whose calls did not validate against Plain's schema. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.checkingSchema();
+
   private PlainStandIn plain;
   private final List<LoggingFixture> fixtures = new ArrayList<>();
 
   @BeforeEach
-  void startPlain() {
-    plain = new PlainStandIn(true);
+  void startPlain(PlainStandIn plain) {
+    this.plain = plain;
   }
 
   @AfterEach
   void stopAll() {
     fixtures.forEach(LoggingFixture::close);
-    plain.close();
   }
 
   private LoggingFixture instance(String extra) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plainlogback.test.PlainStandIn;
 import jakarta.servlet.ServletException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,8 @@ package io.github.plainlogback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
+import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A service on virtual threads (Java 21+; Spring Boot's {@code spring.threads.virtual.enabled},
@@ -32,12 +35,15 @@ class VirtualThreadRequestsTest {
   private static final String PLAIN_BODY =
       "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>";
 
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private LoggingFixture logging;
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
@@ -45,7 +51,6 @@ class VirtualThreadRequestsTest {
     if (logging != null) {
       logging.close();
     }
-    plain.close();
   }
 
   /** A new virtual thread per task, or the test is skipped on this JVM. */

@@ -61,7 +61,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Contract test: every GraphQL document the appender sends, and every variables object its builders
  * produce, is checked against Plain's real schema: {@code -Dplain.schema} (set by surefire to
  * {@code ../shared/plain-api/schema.graphql}) when that file exists, else the copy in {@code
- * src/test/resources/plain-api} (see SOURCE.md there). It never skips.
+ * test-support/src/main/resources/plain-api} (see SOURCE.md there; the stand-in checks calls
+ * against the same file). It never skips.
  *
  * <p>Documents go through graphql-java's {@link Validator}; variables go through graphql-java's
  * real input coercion ({@link ValuesResolver#coerceVariableValues}), which rejects unknown input
@@ -76,7 +77,7 @@ class PlainSchemaContractTest {
   private static final int MAX_COMPONENT_CHARS = 10_000;
   private static final int MAX_TITLE_CHARS = 200;
 
-  /** The copy kept in the repository; see src/test/resources/plain-api/SOURCE.md. */
+  /** The copy kept in the repository; see test-support/src/main/resources/plain-api/SOURCE.md. */
   private static final String BUNDLED = "/plain-api/schema.graphql";
 
   private static String schemaSource;
@@ -128,13 +129,13 @@ class PlainSchemaContractTest {
       // Compared as a boolean: a 280 KB diff in the failure message would bury the instruction.
       assertThat(bundledSchema().equals(Files.readString(shared)))
           .as(
-              "src/test/resources"
+              "test-support/src/main/resources"
                   + BUNDLED
                   + " differs from "
                   + shared
                   + ": Plain's schema changed. Refresh the copy (cp "
                   + shared
-                  + " src/test/resources"
+                  + " test-support/src/main/resources"
                   + BUNDLED
                   + ", update SOURCE.md's date and checksum) and fix what this test then reports.")
           .isTrue();

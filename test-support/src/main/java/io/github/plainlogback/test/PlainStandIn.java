@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +30,7 @@ import java.util.Map;
  * test checks the builders' (graphql-java validation and variable coercion), so an end-to-end test
  * also proves what reached "Plain" was valid. Parsed once per JVM, on first use.
  */
-final class PlainSchema {
+public final class PlainSchema {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static volatile GraphQLSchema schema;
 
@@ -38,7 +38,7 @@ final class PlainSchema {
 
   /** What is wrong with this call, or an empty list. */
   @SuppressWarnings("unchecked")
-  static List<String> problems(String query, JsonNode variables) {
+  public static List<String> problems(String query, JsonNode variables) {
     GraphQLSchema s = schema();
     List<String> problems = new ArrayList<>();
     Document document;
