@@ -73,7 +73,8 @@ final class EngineFactory {
     PlainClient client = null;
     ReportDelivery delivery;
     // The real key goes only to <apiUrl>, and only when neither dryRun nor an inbox is set. The
-    // inbox (examples/demo's LocalPlain) is its own switch and gets a placeholder key: a dryRun
+    // inbox (test-support's LocalPlain, docs/local-inbox.md) is its own switch and gets a
+    // placeholder key: a dryRun
     // pointed at a loopback egress proxy cannot become live delivery.
     if (c.inbox() == null && c.dryRun()) {
       delivery = new DryRunDelivery(requests, composer, status, json);

@@ -2,6 +2,7 @@ package io.github.plainlogback.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.plainlogback.test.inbox.LocalPlain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

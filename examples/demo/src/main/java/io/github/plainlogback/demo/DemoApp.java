@@ -8,6 +8,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.test.inbox.LocalPlain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

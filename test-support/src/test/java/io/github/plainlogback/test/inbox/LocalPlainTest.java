@@ -1,4 +1,4 @@
-package io.github.plainlogback.demo;
+package io.github.plainlogback.test.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -227,5 +227,15 @@ class LocalPlainTest {
         .contains("<details><summary>Raw request</summary>");
     assertThat(InboxPage.markdown("*it* and _it_ and user\\_id and 2*3*4"))
         .isEqualTo("<em>it</em> and <em>it</em> and user_id and 2*3*4");
+  }
+
+  @Test
+  void thePortIsTheArgumentElseThePropertyElse4780() {
+    assertThat(LocalPlain.port(new String[] {"--port", "8025"})).isEqualTo(8025);
+    assertThat(LocalPlain.port(new String[] {"--port=8026"})).isEqualTo(8026);
+    assertThat(LocalPlain.port(new String[0])).isEqualTo(Integer.getInteger("inbox.port", 4780));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalPlain.port(new String[] {"8025"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("usage");
   }
 }

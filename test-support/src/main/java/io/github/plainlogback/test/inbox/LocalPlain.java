@@ -1,4 +1,4 @@
-package io.github.plainlogback.demo;
+package io.github.plainlogback.test.inbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,9 +34,10 @@ import java.util.function.Consumer;
  * listing the threads it received, newest first, rendered as Plain shows them. It never logs
  * through SLF4J: it runs inside the application whose appender it receives from.
  *
- * <p>Run it on its own with {@code mvn -q -Pinbox test-compile exec:java} and point an
- * application's {@code <inboxUrl>} at it to watch that application's reports before enabling Plain
- * (the appender then sends it a placeholder key, never the real one, and nothing to Plain).
+ * <p>Run it on its own ({@code java -jar plain-logback-test-support-<version>-inbox.jar}, see
+ * docs/local-inbox.md) and point an application's {@code <inboxUrl>} at it to watch that
+ * application's reports before enabling Plain (the appender then sends it a placeholder key, never
+ * the real one, and nothing to Plain).
  */
 public final class LocalPlain implements AutoCloseable {
   static final int MAX_TEXT = 10_000;
@@ -655,11 +656,12 @@ public final class LocalPlain implements AutoCloseable {
   }
 
   /**
-   * Runs the stand-in on its own: {@code mvn -q -Pinbox test-compile exec:java} (port from
-   * -Dinbox.port, 4780).
+   * Runs the inbox on its own: {@code java -jar plain-logback-test-support-<version>-inbox.jar
+   * [--port N]}, or {@code mvn -q -Pinbox test-compile exec:java} in this repository. The port is
+   * {@code --port}, else {@code -Dinbox.port}, else 4780.
    */
   public static void main(String[] args) throws InterruptedException {
-    LocalPlain plain = start(Integer.getInteger("inbox.port", 4780));
+    LocalPlain plain = start(port(args));
     plain.printTo(System.out);
     System.out.println("Local Plain inbox:  " + plain.inboxUrl());
     System.out.println(
@@ -667,5 +669,18 @@ public final class LocalPlain implements AutoCloseable {
     System.out.println(
         "(it receives a placeholder key, never yours; nothing goes to Plain). Ctrl-C to stop.");
     Thread.currentThread().join();
+  }
+
+  static int port(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--port=")) {
+        return Integer.parseInt(args[i].substring("--port=".length()));
+      }
+      if (args[i].equals("--port") && i + 1 < args.length) {
+        return Integer.parseInt(args[i + 1]);
+      }
+      throw new IllegalArgumentException("usage: [--port N] (got " + args[i] + ")");
+    }
+    return Integer.getInteger("inbox.port", 4780);
   }
 }

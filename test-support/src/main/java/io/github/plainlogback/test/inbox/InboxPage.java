@@ -1,4 +1,4 @@
-package io.github.plainlogback.demo;
+package io.github.plainlogback.test.inbox;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
