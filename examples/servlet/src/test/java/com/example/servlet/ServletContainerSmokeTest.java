@@ -8,8 +8,9 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -19,16 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,9 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(60)
 abstract class ServletContainerSmokeTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final MockWebServer plain = new MockWebServer();
-  private final LinkedBlockingQueue<JsonNode> threads = new LinkedBlockingQueue<>();
+  /** The one stand-in for Plain (plain-logback-test-support), checking calls against its schema. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.checkingSchema();
+
+  private PlainStandIn plain;
   private final ListAppender<ILoggingEvent> appLog = new ListAppender<>();
   private String baseUrl;
 
@@ -51,48 +48,12 @@ abstract class ServletContainerSmokeTest {
   abstract void stopContainer() throws Exception;
 
   @BeforeEach
-  void start() throws Exception {
-    plain.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            JsonNode call = JSON.createObjectNode();
-            try {
-              call = JSON.readTree(request.getBody().utf8());
-            } catch (Exception ignored) {
-              // answered below as an unknown operation
-            }
-            String op = call.path("operationName").asText();
-            String body =
-                switch (op) {
-                  case "upsertCustomer" ->
-                      "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_"
-                          + call.path("variables")
-                              .path("input")
-                              .path("identifier")
-                              .path("emailAddress")
-                              .asText()
-                          + "\"},\"error\":null}}}";
-                  case "threadByExternalId" -> "{\"data\":{\"threadByExternalId\":null}}";
-                  case "createThread" -> {
-                    threads.add(call.path("variables").path("input"));
-                    yield "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\"},\"error\":null}}}";
-                  }
-                  default -> "{\"errors\":[{\"message\":\"unknown operation\"}]}";
-                };
-            return new MockResponse.Builder()
-                .code(200)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
-          }
-        });
-    plain.start();
-
+  void start(PlainStandIn plain) throws Exception {
+    this.plain = plain;
     // Logback reads ${PLAIN_API_URL} from system properties; configure it explicitly once they are
     // set.
     System.setProperty("PLAIN_API_KEY", "plainApiKey_example");
-    System.setProperty("PLAIN_API_URL", plain.url("/graphql/v1").toString());
+    System.setProperty("PLAIN_API_URL", plain.url());
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     JoranConfigurator configurator = new JoranConfigurator();
@@ -128,7 +89,6 @@ abstract class ServletContainerSmokeTest {
   void stop() throws Exception {
     stopContainer();
     ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
-    plain.close();
     System.clearProperty("PLAIN_API_KEY");
     System.clearProperty("PLAIN_API_URL");
   }
@@ -156,23 +116,21 @@ abstract class ServletContainerSmokeTest {
   @Test
   void anErrorTheServletLogsBecomesAThreadForThatCustomer() throws Exception {
     assertThat(call("POST", "jane@example.com", "42")).isEqualTo(500);
-    JsonNode thread = threads.poll(10, TimeUnit.SECONDS);
+    JsonNode thread = plain.nextThreadInput(10);
     assertThat(thread).isNotNull();
     assertThat(thread.path("title").asText())
         .isEqualTo("Bug Report: IllegalStateException: Checkout failed for order 42");
-    assertThat(thread.path("customerIdentifier").path("customerId").asText())
-        .isEqualTo("c_jane@example.com");
+    assertThat(plain.customerOf(thread)).isEqualTo("jane@example.com");
   }
 
   @Test
   void anExceptionThatEscapesTheServletBecomesOneThreadForThatCustomer() throws Exception {
     assertThat(call("GET", "jane@example.com", "9")).as("the container's answer").isEqualTo(500);
-    JsonNode thread = threads.poll(10, TimeUnit.SECONDS);
+    JsonNode thread = plain.nextThreadInput(10);
     assertThat(thread).as("a thread for the unhandled exception").isNotNull();
     assertThat(thread.path("title").asText())
         .isEqualTo("Bug Report: IllegalStateException: Order store unavailable");
-    assertThat(thread.path("customerIdentifier").path("customerId").asText())
-        .isEqualTo("c_jane@example.com");
+    assertThat(plain.customerOf(thread)).isEqualTo("jane@example.com");
     assertThat(thread.path("components").toString())
         .contains("GET /checkout")
         .doesNotContain("order=9");
@@ -180,10 +138,9 @@ abstract class ServletContainerSmokeTest {
 
     // A sentinel: the next thread is another customer's, so nothing more came for the first.
     assertThat(call("POST", "omar@example.com", "8")).isEqualTo(500);
-    JsonNode next = threads.poll(10, TimeUnit.SECONDS);
-    assertThat(next.path("customerIdentifier").path("customerId").asText())
-        .isEqualTo("c_omar@example.com");
-    assertThat(threads).isEmpty();
+    JsonNode next = plain.nextThreadInput(10);
+    assertThat(plain.customerOf(next)).isEqualTo("omar@example.com");
+    assertThat(plain.pendingThreads()).isZero();
 
     List<String> ours =
         appLog.list.stream()
@@ -198,10 +155,10 @@ abstract class ServletContainerSmokeTest {
     assertThat(call("GET", null, "7")).isEqualTo(500);
     assertThat(call("POST", null, "7")).isEqualTo(500);
     assertThat(call("POST", "omar@example.com", "8")).isEqualTo(500); // a sentinel
-    JsonNode first = threads.poll(10, TimeUnit.SECONDS);
-    assertThat(first.path("customerIdentifier").path("customerId").asText())
+    JsonNode first = plain.nextThreadInput(10);
+    assertThat(plain.customerOf(first))
         .as("the anonymous errors, first, sent nothing")
-        .isEqualTo("c_omar@example.com");
+        .isEqualTo("omar@example.com");
     assertThat(appender().getCounters().captured()).isEqualTo(1);
   }
 }

@@ -110,6 +110,14 @@ public final class PlainStandIn implements AutoCloseable {
     return server.url("/graphql/v1").toString();
   }
 
+  /**
+   * A URL on the stand-in that answers 204 and is not recorded: for an application under test to
+   * call when it needs some server (e.g. a health check) without making a call to "Plain".
+   */
+  public String pingUrl() {
+    return server.url(PING).toString();
+  }
+
   /** Answers calls with {@code script} instead (return null from it to answer normally). */
   public void override(Function<Call, MockResponse> script) {
     this.override = script;
@@ -213,6 +221,24 @@ public final class PlainStandIn implements AutoCloseable {
     return threadCalls.poll(seconds, TimeUnit.SECONDS);
   }
 
+  /**
+   * The input of the next createThread call, waiting at most {@code seconds}; null if none came.
+   */
+  public JsonNode nextThreadInput(long seconds) throws InterruptedException {
+    Call call = nextThread(seconds);
+    return call == null ? null : call.input();
+  }
+
+  /** The email of the customer a createThread input is for, or null. */
+  public String customerOf(JsonNode threadInput) {
+    String id = threadInput.path("customerIdentifier").path("customerId").asText();
+    return customerIdsByEmail.entrySet().stream()
+        .filter(e -> e.getValue().equals(id))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(null);
+  }
+
   /** createThread calls received so far that were not yet taken by {@link #nextThread}. */
   public int pendingThreads() {
     return threadCalls.size();
@@ -226,7 +252,12 @@ public final class PlainStandIn implements AutoCloseable {
     return calls.stream().filter(c -> c.operation().equals(operation)).count();
   }
 
+  private static final String PING = "/ping";
+
   private MockResponse answer(RecordedRequest request) {
+    if (request.getUrl().encodedPath().equals(PING)) {
+      return new MockResponse.Builder().code(204).build();
+    }
     JsonNode body;
     try {
       body = JSON.readTree(request.getBody() == null ? "" : request.getBody().utf8());

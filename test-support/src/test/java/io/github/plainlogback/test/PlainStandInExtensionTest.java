@@ -53,6 +53,27 @@ class PlainStandInExtensionTest {
   }
 
   @Test
+  void aThreadTellsWhoseItIsAndThePingIsNoCall(PlainStandIn standIn) throws Exception {
+    post(standIn.url(), VALID);
+    post(
+        standIn.url(),
+        "{\"operationName\":\"createThread\",\"query\":\"mutation createThread($input:"
+            + " CreateThreadInput!) { createThread(input: $input) { thread { id } } }\","
+            + "\"variables\":{\"input\":{\"customerIdentifier\":{\"customerId\":\"c_1\"},"
+            + "\"title\":\"Bug Report\",\"components\":[{\"componentText\":{\"text\":\"x\"}}]}}}");
+    var input = standIn.nextThreadInput(5);
+    assertThat(input.path("title").asText()).isEqualTo("Bug Report");
+    assertThat(standIn.customerOf(input)).isEqualTo("ann@example.com");
+    assertThat(standIn.schemaViolations()).isEmpty();
+    int calls = standIn.calls().size();
+    Request ping = new Request.Builder().url(standIn.pingUrl()).build();
+    try (Response response = HTTP.newCall(ping).execute()) {
+      assertThat(response.code()).isEqualTo(204);
+    }
+    assertThat(standIn.calls()).hasSize(calls);
+  }
+
+  @Test
   void everyTestGetsAFreshStandIn(PlainStandIn standIn) {
     assertThat(standIn.calls()).isEmpty();
     assertThat(standIn.customerId("ann@example.com")).isNull();
