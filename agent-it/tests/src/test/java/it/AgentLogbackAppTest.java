@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.tools.attach.VirtualMachine;
+import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,16 +26,13 @@ class AgentLogbackAppTest {
   private static final Path APP = Jvm.APPS.resolve("logback-app/target");
   private static final String KEY = "plainApiKey_it_0123456789";
 
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.checkingSchema();
+
   private PlainStandIn plain;
 
   @BeforeEach
-  void startPlain() throws Exception {
-    plain = new PlainStandIn();
-  }
-
-  @AfterEach
-  void stopPlain() throws Exception {
-    plain.close();
+  void startPlain(PlainStandIn plain) {
+    this.plain = plain;
   }
 
   private static String config(String name) throws Exception {
@@ -61,7 +60,7 @@ class AgentLogbackAppTest {
             plain.pingUrl())) {
       assertThat(app.awaitExit(60)).as(app.err()).isZero();
 
-      JsonNode thread = plain.nextThread(5);
+      JsonNode thread = plain.nextThreadInput(5);
       assertThat(thread).as(app.err()).isNotNull();
       assertThat(thread.path("title").asText())
           .isEqualTo("Bug Report: IllegalStateException: Checkout failed");
@@ -82,7 +81,7 @@ class AgentLogbackAppTest {
     try (Jvm app = launch(null, "with-appender.xml", "error")) {
       assertThat(app.awaitExit(60)).as(app.err()).isZero();
 
-      assertThat(plain.nextThread(5)).as(app.err()).isNotNull();
+      assertThat(plain.nextThreadInput(5)).as(app.err()).isNotNull();
       assertThat(plain.threadsCreated()).isEqualTo(1);
       assertThat(app.out()).contains("plain-appenders 1");
       assertThat(app.errLines("already holds a PlainThreadAppender ('PLAIN'); the agent adds none"))
@@ -98,7 +97,7 @@ class AgentLogbackAppTest {
 
       List<String> titles = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        JsonNode thread = plain.nextThread(5);
+        JsonNode thread = plain.nextThreadInput(5);
         assertThat(thread).as("thread %d; stderr: %s", i, app.err()).isNotNull();
         titles.add(thread.path("title").asText());
       }
@@ -136,7 +135,7 @@ class AgentLogbackAppTest {
       assertThat(app.out()).contains("reloaded");
       List<String> titles = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        JsonNode thread = plain.nextThread(5);
+        JsonNode thread = plain.nextThreadInput(5);
         assertThat(thread).as("thread %d; stderr: %s", i, app.err()).isNotNull();
         titles.add(thread.path("title").asText());
       }
@@ -160,7 +159,7 @@ class AgentLogbackAppTest {
       assertThat(app.errLines("unknown setting 'colour' (agent argument)")).hasSize(1);
       assertThat(app.err()).doesNotContain("plainApiKey_on_the_command_line");
       // PLAIN_API_KEY from the environment still applies
-      assertThat(plain.nextThread(5)).as(app.err()).isNotNull();
+      assertThat(plain.nextThreadInput(5)).as(app.err()).isNotNull();
     }
   }
 
@@ -185,7 +184,7 @@ class AgentLogbackAppTest {
       app.send("go");
 
       assertThat(app.awaitExit(60)).as(app.err()).isZero();
-      JsonNode thread = plain.nextThread(5);
+      JsonNode thread = plain.nextThreadInput(5);
       assertThat(thread).as(app.err()).isNotNull();
       assertThat(thread.path("title").asText())
           .isEqualTo("Bug Report: IllegalStateException: Checkout failed");

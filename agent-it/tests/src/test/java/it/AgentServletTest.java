@@ -3,6 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plainlogback.test.PlainStandIn;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +24,7 @@ class AgentServletTest {
 
   @Test
   void aFailingRequestOfASignedInCustomerBecomesAThread() throws Exception {
-    try (PlainStandIn plain = new PlainStandIn()) {
+    try (PlainStandIn plain = new PlainStandIn(true)) {
       List<String> args =
           List.of(
               "-javaagent:" + Jvm.AGENT + "=apiUrl=" + plain.url(),
@@ -46,7 +47,7 @@ class AgentServletTest {
                     HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(500);
-        JsonNode thread = plain.nextThread(20);
+        JsonNode thread = plain.nextThreadInput(20);
         assertThat(thread).as(app.err()).isNotNull();
         assertThat(thread.path("title").asText())
             .isEqualTo("Bug Report: IllegalStateException: Checkout failed for order 42");

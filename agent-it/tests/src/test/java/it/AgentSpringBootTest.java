@@ -3,6 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plainlogback.test.PlainStandIn;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ class AgentSpringBootTest {
   @ValueSource(strings = {"boot3", "boot4"})
   void aRequestsErrorBecomesAThreadAndARefreshKeepsOneAppender(String boot) throws Exception {
     int port = freePort();
-    try (PlainStandIn plain = new PlainStandIn()) {
+    try (PlainStandIn plain = new PlainStandIn(true)) {
       List<String> args =
           List.of(
               "-javaagent:" + Jvm.AGENT,
@@ -55,7 +56,7 @@ class AgentSpringBootTest {
         app.awaitOut(l -> l.contains("Started BootApp"), 120);
 
         assertThat(call(port, "POST", "/checkout").statusCode()).isEqualTo(500);
-        JsonNode first = plain.nextThread(20);
+        JsonNode first = plain.nextThreadInput(20);
         assertThat(first).as(app.err()).isNotNull();
         assertThat(first.path("title").asText())
             .isEqualTo("Bug Report: IllegalStateException: Checkout failed");
@@ -64,7 +65,7 @@ class AgentSpringBootTest {
         assertThat(call(port, "POST", "/reinitialize-logging").body()).isEqualTo("ok");
         assertThat(call(port, "GET", "/plain-appenders").body()).isEqualTo("1");
         assertThat(call(port, "POST", "/refund").statusCode()).isEqualTo(500);
-        JsonNode second = plain.nextThread(20);
+        JsonNode second = plain.nextThreadInput(20);
         assertThat(second).as(app.err()).isNotNull();
         assertThat(second.path("title").asText())
             .isEqualTo("Bug Report: IllegalArgumentException: Refund failed");
@@ -84,7 +85,7 @@ class AgentSpringBootTest {
   @ValueSource(strings = {"boot3", "boot4"})
   void anUnhandledControllerExceptionBecomesOneThreadForTheCustomer(String boot) throws Exception {
     int port = freePort();
-    try (PlainStandIn plain = new PlainStandIn()) {
+    try (PlainStandIn plain = new PlainStandIn(true)) {
       List<String> args =
           List.of(
               "-javaagent:" + Jvm.AGENT,
@@ -106,14 +107,14 @@ class AgentSpringBootTest {
         // The application's own ERROR after it: every report before it has been made.
         assertThat(call(port, "POST", "/refund").statusCode()).isEqualTo(500);
 
-        JsonNode unhandled = plain.nextThread(20);
+        JsonNode unhandled = plain.nextThreadInput(20);
         assertThat(unhandled).as(app.err()).isNotNull();
         assertThat(plain.customerOf(unhandled)).isEqualTo("jane@example.com");
         assertThat(unhandled.path("title").asText())
             .startsWith("Bug Report: IllegalStateException")
             .endsWith(": Order 7 is not in the warehouse");
         assertThat(unhandled.toString()).contains("GET /orders/7").doesNotContain("s3cr3t");
-        JsonNode refund = plain.nextThread(20);
+        JsonNode refund = plain.nextThreadInput(20);
         assertThat(refund.path("title").asText())
             .isEqualTo("Bug Report: IllegalArgumentException: Refund failed");
         assertThat(plain.threadsCreated()).isEqualTo(2);

@@ -3,6 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plainlogback.test.PlainStandIn;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,7 +61,7 @@ class AgentUnhandledExceptionTest {
     Run without = run(container, null);
     assertThat(without.statuses).containsExactly(500, 500, 200, 409, 500, 200);
 
-    try (PlainStandIn plain = new PlainStandIn()) {
+    try (PlainStandIn plain = new PlainStandIn(true)) {
       Run with = run(container, plain);
 
       assertThat(with.statuses).isEqualTo(without.statuses);
@@ -74,7 +75,7 @@ class AgentUnhandledExceptionTest {
       // Every report is made on the request's thread before its response: the application's own
       // ERROR of the last request is the last thread, and there is none after it.
       List<JsonNode> threads = new ArrayList<>();
-      for (JsonNode t; (t = plain.nextThread(30)) != null; ) {
+      for (JsonNode t; (t = plain.nextThreadInput(30)) != null; ) {
         threads.add(t);
         if ("sentinel@example.com".equals(plain.customerOf(t))) {
           break;

@@ -3,6 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plainlogback.test.PlainStandIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class ShadedJarTest {
         .noneMatch(
             j -> j.startsWith("okhttp-jvm") || j.startsWith("jackson") || j.startsWith("caffeine"));
 
-    try (PlainStandIn plain = new PlainStandIn()) {
+    try (PlainStandIn plain = new PlainStandIn(true)) {
       List<String> args =
           List.of(
               "-Dlogback.configurationFile="
@@ -88,7 +89,7 @@ class ShadedJarTest {
               args,
               Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789", "PLAIN_API_URL", plain.url()))) {
         assertThat(app.awaitExit(60)).as(app.err()).isZero();
-        JsonNode thread = plain.nextThread(5);
+        JsonNode thread = plain.nextThreadInput(5);
         assertThat(thread).as(app.out() + app.err()).isNotNull();
         assertThat(thread.path("title").asText())
             .isEqualTo("Bug Report: IllegalStateException: Checkout failed");
