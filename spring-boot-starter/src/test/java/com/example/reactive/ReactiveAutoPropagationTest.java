@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.plainlogback.PlainAppenderCounters;
 import io.github.plainlogback.PlainThreadAppender;
 import io.github.plainlogback.spring.boot.PlainCustomerWebFilter;
+import io.github.plainlogback.test.PlainStandIn;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,7 @@ import reactor.core.publisher.Hooks;
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(60)
 class ReactiveAutoPropagationTest {
-  static final PlainStandIn PLAIN = new PlainStandIn();
+  static final PlainStandIn PLAIN = new PlainStandIn(true);
 
   @DynamicPropertySource
   static void plainUrl(DynamicPropertyRegistry registry) {
@@ -112,7 +113,7 @@ class ReactiveAutoPropagationTest {
   @Test
   void anUnhandledErrorBecomesOneThreadForTheCustomerWithMethodAndPath(CapturedOutput output)
       throws Exception {
-    PlainThreadAppender plain = PlainStandIn.appender();
+    PlainThreadAppender plain = PlainThreads.appender();
     PlainAppenderCounters before = plain.getCounters();
 
     HttpResponse<String> response = get("/orders/42?coupon=SECRET-COUPON", "jane-token");
@@ -123,7 +124,7 @@ class ReactiveAutoPropagationTest {
         .contains("\"path\":\"/orders/42\"")
         .contains("\"status\":500")
         .contains("\"error\":\"Internal Server Error\"");
-    PlainStandIn.Sent thread = PLAIN.nextThreadFor("jane@example.com");
+    PlainStandIn.Call thread = PlainThreads.nextThreadFor(PLAIN, "jane@example.com");
     assertThat(thread.variables().path("input").path("title").asText())
         .startsWith("Bug Report: IllegalStateException")
         .contains("Order 42 is gone");
@@ -144,7 +145,7 @@ class ReactiveAutoPropagationTest {
   @Test
   void anErrorLoggedOnAnotherSchedulerBecomesTheCustomersThread(CapturedOutput output)
       throws Exception {
-    PlainThreadAppender plain = PlainStandIn.appender();
+    PlainThreadAppender plain = PlainThreads.appender();
     long captured = plain.getCounters().captured();
 
     HttpResponse<String> response = get("/stock/7", "jane-token");
@@ -155,7 +156,7 @@ class ReactiveAutoPropagationTest {
         .as("logged on a boundedElastic thread, not Netty's")
         .isEqualTo(1);
     assertThat(plain.getCounters().captured() - captured).isEqualTo(1);
-    PlainStandIn.Sent thread = PLAIN.nextThreadFor("jane@example.com");
+    PlainStandIn.Call thread = PlainThreads.nextThreadFor(PLAIN, "jane@example.com");
     assertThat(thread.variables().path("input").path("title").asText())
         .startsWith("Bug Report: IllegalArgumentException")
         .contains("Stock check failed on boundedElastic-");
@@ -166,8 +167,7 @@ class ReactiveAutoPropagationTest {
     HttpResponse<String> response = get("/problems/5", "jane-token");
     assertThat(response.statusCode()).as("Boot's answer, unchanged").isEqualTo(500);
     assertThat(
-            PLAIN
-                .nextThreadFor("jane@example.com")
+            PlainThreads.nextThreadFor(PLAIN, "jane@example.com")
                 .variables()
                 .path("input")
                 .path("title")
@@ -177,7 +177,7 @@ class ReactiveAutoPropagationTest {
 
   @Test
   void errorsThatAreNotUnhandledServerErrorsOfACustomerOpenNoThread() throws Exception {
-    PlainThreadAppender plain = PlainStandIn.appender();
+    PlainThreadAppender plain = PlainThreads.appender();
     PlainAppenderCounters before = plain.getCounters();
 
     assertThat(get("/missing/9", "jane-token").statusCode()).isEqualTo(404);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.plainlogback.PlainAppenderCounters;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.test.PlainStandIn;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,7 @@ import reactor.core.publisher.Hooks;
 @DirtiesContext
 @Timeout(60)
 class ReactiveLimitedPropagationTest {
-  static final PlainStandIn PLAIN = new PlainStandIn();
+  static final PlainStandIn PLAIN = new PlainStandIn(true);
 
   @BeforeAll
   static void limited() {
@@ -67,7 +68,7 @@ class ReactiveLimitedPropagationTest {
 
   @Test
   void unhandledErrorsAndHandleOperatorsCarryTheCustomerPlainOperatorsDoNot() throws Exception {
-    PlainThreadAppender plain = PlainStandIn.appender();
+    PlainThreadAppender plain = PlainThreads.appender();
     PlainAppenderCounters before = plain.getCounters();
 
     assertThat(get("/stock/7", "jane-token").body()).isEqualTo("unknown");
@@ -78,8 +79,7 @@ class ReactiveLimitedPropagationTest {
     assertThat(get("/reservations/3", "jane-token").body()).isEqualTo("later");
     assertThat(plain.getCounters().captured() - before.captured()).as("handle()").isEqualTo(1);
     assertThat(
-            PLAIN
-                .nextThreadFor("jane@example.com")
+            PlainThreads.nextThreadFor(PLAIN, "jane@example.com")
                 .variables()
                 .path("input")
                 .path("title")
@@ -88,7 +88,7 @@ class ReactiveLimitedPropagationTest {
 
     assertThat(get("/orders/42", "jane-token").statusCode()).isEqualTo(500);
     assertThat(plain.getCounters().captured() - before.captured()).isEqualTo(2);
-    PlainStandIn.Sent thread = PLAIN.nextThreadFor("jane@example.com");
+    PlainStandIn.Call thread = PlainThreads.nextThreadFor(PLAIN, "jane@example.com");
     assertThat(thread.variables().path("input").path("title").asText())
         .startsWith("Bug Report: IllegalStateException");
     assertThat(thread.body()).contains("GET /orders/42");

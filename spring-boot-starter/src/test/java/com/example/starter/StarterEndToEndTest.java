@@ -10,9 +10,8 @@ import ch.qos.logback.core.Appender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.test.PlainStandIn;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,47 +49,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @Timeout(60)
 class StarterEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final MockWebServer PLAIN = new MockWebServer();
-
-  static {
-    PLAIN.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            String op;
-            try {
-              op = JSON.readTree(request.getBody().utf8()).path("operationName").asText();
-            } catch (IOException e) {
-              op = "";
-            }
-            String body =
-                switch (op) {
-                  case "upsertCustomer" ->
-                      "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}";
-                  case "threadByExternalId" -> "{\"data\":{\"threadByExternalId\":null}}";
-                  case "createThread" ->
-                      "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\"},\"error\":null}}}";
-                  default -> "{\"errors\":[{\"message\":\"unknown operation\"}]}";
-                };
-            return new MockResponse.Builder()
-                .code(200)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
-          }
-        });
-    try {
-      PLAIN.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  static final PlainStandIn PLAIN = new PlainStandIn(true);
 
   // The starter reads its settings from the environment when its bean is created, so test
   // properties work as for any Boot setting (unlike logback-spring.xml's <springProperty>).
   @DynamicPropertySource
   static void plainUrl(DynamicPropertyRegistry registry) {
-    registry.add("plain.logback.api-url", () -> PLAIN.url("/graphql/v1").toString());
+    registry.add("plain.logback.api-url", () -> PLAIN.url());
   }
 
   @AfterAll
@@ -121,9 +81,9 @@ class StarterEndToEndTest {
   }
 
   private JsonNode next() throws Exception {
-    RecordedRequest request = PLAIN.takeRequest(10, TimeUnit.SECONDS);
-    assertThat(request).as("a request reached the stand-in for Plain").isNotNull();
-    return JSON.readTree(request.getBody().utf8());
+    PlainStandIn.Call call = PLAIN.nextCall(10);
+    assertThat(call).as("a request reached the stand-in for Plain").isNotNull();
+    return JSON.readTree(call.body());
   }
 
   private static List<PlainThreadAppender> plainAppenders() {

@@ -33,6 +33,11 @@ public final class PlainStandIn implements AutoCloseable {
     public JsonNode input() {
       return variables.path("input");
     }
+
+    /** The request's whole body as sent. */
+    public String body() {
+      return raw.getBody() == null ? "" : raw.getBody().utf8();
+    }
   }
 
   private final MockWebServer server = new MockWebServer();
@@ -40,6 +45,7 @@ public final class PlainStandIn implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private final List<Call> calls = new ArrayList<>();
   private final LinkedBlockingQueue<Call> threadCalls = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Call> arrivals = new LinkedBlockingQueue<>();
   private volatile Function<Call, MockResponse> override;
   private final Map<String, java.util.Deque<Function<Call, MockResponse>>> steps =
       new ConcurrentHashMap<>();
@@ -222,6 +228,14 @@ public final class PlainStandIn implements AutoCloseable {
   }
 
   /**
+   * The next call of any operation in arrival order (each once), waiting at most {@code seconds};
+   * null if none came. Taken as it arrives, before it is answered.
+   */
+  public Call nextCall(long seconds) throws InterruptedException {
+    return arrivals.poll(seconds, TimeUnit.SECONDS);
+  }
+
+  /**
    * The input of the next createThread call, waiting at most {@code seconds}; null if none came.
    */
   public JsonNode nextThreadInput(long seconds) throws InterruptedException {
@@ -273,6 +287,7 @@ public final class PlainStandIn implements AutoCloseable {
     synchronized (this) {
       calls.add(call);
     }
+    arrivals.add(call);
     if (checkSchema) {
       List<String> problems = PlainSchema.problems(body.path("query").asText(), call.variables());
       if (!problems.isEmpty()) {

@@ -61,6 +61,8 @@ class PlainStandInExtensionTest {
             + " CreateThreadInput!) { createThread(input: $input) { thread { id } } }\","
             + "\"variables\":{\"input\":{\"customerIdentifier\":{\"customerId\":\"c_1\"},"
             + "\"title\":\"Bug Report\",\"components\":[{\"componentText\":{\"text\":\"x\"}}]}}}");
+    assertThat(standIn.nextCall(5).operation()).isEqualTo("upsertCustomer");
+    assertThat(standIn.nextCall(5).operation()).isEqualTo("createThread");
     var input = standIn.nextThreadInput(5);
     assertThat(input.path("title").asText()).isEqualTo("Bug Report");
     assertThat(standIn.customerOf(input)).isEqualTo("ann@example.com");

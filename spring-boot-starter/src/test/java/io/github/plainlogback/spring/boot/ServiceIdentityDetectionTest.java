@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,7 +22,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class ServiceIdentityDetectionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final MockWebServer plain = new MockWebServer();
+
+  /** The one stand-in for Plain, per test, checking calls against Plain's schema. */
+  @RegisterExtension final PlainStandInExtension plain = PlainStandInExtension.checkingSchema();
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
@@ -42,57 +40,19 @@ class ServiceIdentityDetectionTest {
   @BeforeEach
   void startPlain() throws IOException {
     assertThat(LogbackRoot.plainAppenders()).as("no appender left by an earlier test").isEmpty();
-    plain.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            String op;
-            try {
-              op = JSON.readTree(request.getBody().utf8()).path("operationName").asText();
-            } catch (IOException e) {
-              op = "";
-            }
-            String body =
-                switch (op) {
-                  case "upsertCustomer" ->
-                      "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}";
-                  case "threadByExternalId" -> "{\"data\":{\"threadByExternalId\":null}}";
-                  case "createThread" ->
-                      "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\"},\"error\":null}}}";
-                  default -> "{\"errors\":[{\"message\":\"unknown operation\"}]}";
-                };
-            return new MockResponse.Builder()
-                .code(200)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
-          }
-        });
-    plain.start();
-  }
-
-  @AfterEach
-  void stopPlain() {
-    plain.close();
   }
 
   private JsonNode createThread() throws Exception {
-    while (true) {
-      RecordedRequest r = plain.takeRequest(10, TimeUnit.SECONDS);
-      assertThat(r).as("a createThread reached the stand-in for Plain").isNotNull();
-      JsonNode body = JSON.readTree(r.getBody().utf8());
-      if (body.path("operationName").asText().equals("createThread")) {
-        return body.path("variables").path("input");
-      }
-    }
+    JsonNode thread = plain.standIn().nextThreadInput(10);
+    assertThat(thread).as("a createThread reached the stand-in for Plain").isNotNull();
+    return thread;
   }
 
   @Test
   void nameVersionAndProfilesFromSpringBootReachEveryThread() {
     runner
         .withPropertyValues(
-            "plain.logback.api-url=" + plain.url("/graphql/v1"),
-            "plain.logback.version-thread-field=release")
+            "plain.logback.api-url=" + plain.url(), "plain.logback.version-thread-field=release")
         .run(
             context -> {
               assertThat(context).hasNotFailed();
