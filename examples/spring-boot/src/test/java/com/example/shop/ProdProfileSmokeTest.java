@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.plainlogback.test.PlainStandIn;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,47 +30,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class ProdProfileSmokeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final MockWebServer PLAIN = new MockWebServer();
 
-  static {
-    PLAIN.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            String op;
-            try {
-              op = JSON.readTree(request.getBody().utf8()).path("operationName").asText();
-            } catch (IOException e) {
-              op = "";
-            }
-            String body =
-                switch (op) {
-                  case "upsertCustomer" ->
-                      "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}";
-                  case "threadByExternalId" -> "{\"data\":{\"threadByExternalId\":null}}";
-                  case "createThread" ->
-                      "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\"},\"error\":null}}}";
-                  default -> "{\"errors\":[{\"message\":\"unknown operation\"}]}";
-                };
-            return new MockResponse.Builder()
-                .code(200)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
-          }
-        });
-    try {
-      PLAIN.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /**
+   * The project's stand-in for Plain (plain-logback-test-support), checking every call against
+   * Plain's schema.
+   */
+  static final PlainStandIn PLAIN = new PlainStandIn(true);
 
   // The starter reads plain.logback.* when its bean is created, so test properties work as for any
   // other Boot setting.
   @DynamicPropertySource
   static void plain(DynamicPropertyRegistry registry) {
-    registry.add("plain.logback.api-url", () -> PLAIN.url("/graphql/v1").toString());
+    registry.add("plain.logback.api-url", () -> PLAIN.url());
     registry.add("plain.logback.api-key", () -> "plainApiKey_example");
   }
 
@@ -87,9 +53,9 @@ class ProdProfileSmokeTest {
   @Autowired TestRestTemplate http;
 
   private JsonNode next() throws InterruptedException, IOException {
-    RecordedRequest request = PLAIN.takeRequest(10, TimeUnit.SECONDS);
-    assertThat(request).as("a request reached the stand-in for Plain").isNotNull();
-    return JSON.readTree(request.getBody().utf8());
+    PlainStandIn.Call call = PLAIN.nextCall(10);
+    assertThat(call).as("a request reached the stand-in for Plain").isNotNull();
+    return JSON.readTree(call.body());
   }
 
   @Test
