@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The product promise, through a real LoggerContext configured from XML and MockWebServer standing
@@ -24,12 +26,15 @@ import org.junit.jupiter.api.Timeout;
 class AppenderEndToEndTest {
   private static final String KEY = "plainApiKey_test_0123456789";
 
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private LoggingFixture logging;
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
@@ -37,7 +42,6 @@ class AppenderEndToEndTest {
     if (logging != null) {
       logging.close();
     }
-    plain.close();
   }
 
   private LoggingFixture configure(String extraElements) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which lines are "the same request" in deployments the per-thread rule alone got wrong: behind
@@ -21,12 +23,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class BreadcrumbBoundaryTest {
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private LoggingFixture logging;
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
@@ -34,7 +39,6 @@ class BreadcrumbBoundaryTest {
     if (logging != null) {
       logging.close();
     }
-    plain.close();
   }
 
   private void configure(String xml) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several instances of one service on one Plain workspace: each appender has its own LoggerContext,
@@ -24,18 +26,20 @@ class FleetDeliveryTest {
   private static final String RATE_LIMITED =
       "{\"errors\":[{\"message\":\"Too Many Requests - Rate limit exceeded\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
 
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private final List<LoggingFixture> fleet = new ArrayList<>();
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
   void stopAll() {
     fleet.forEach(LoggingFixture::close);
-    plain.close();
   }
 
   private List<PlainThreadAppender> instances(int n, String extra) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The appender's lifecycle where real services run: stop() deadlines, JMX names shared by two
@@ -30,19 +32,21 @@ class LifecycleTest {
   private static final String RATE_LIMITED =
       "{\"errors\":[{\"message\":\"Too Many Requests\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
 
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private final List<LoggingFixture> contexts = new ArrayList<>();
   private final FakeTicker ticker = new FakeTicker();
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
   void stopAll() {
     contexts.forEach(LoggingFixture::close);
-    plain.close();
   }
 
   private LoggingFixture configure(String extra) {

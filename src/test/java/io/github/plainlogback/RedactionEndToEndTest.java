@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.plainlogback.internal.report.ReportLimits;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Redaction that holds up, through a LoggerContext configured from XML and a stand-in Plain. */
 @Timeout(30)
@@ -17,12 +19,15 @@ class RedactionEndToEndTest {
       "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV";
   private static final String CARD = "4111 1111 1111 1111";
 
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private LoggingFixture logging;
 
   @BeforeEach
   void start() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
     logging =
         LoggingFixture.configure(
             LoggingFixture.config("<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>"),
@@ -33,7 +38,6 @@ class RedactionEndToEndTest {
   @AfterEach
   void stop() {
     logging.close();
-    plain.close();
   }
 
   /**

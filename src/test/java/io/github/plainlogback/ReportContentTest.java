@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plainlogback.internal.logback.BreadcrumbTrail;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Threads support can act on: recurrence across instances, breadcrumbs, redaction, application
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ReportContentTest {
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private final List<Instance> instances = new ArrayList<>();
 
@@ -65,13 +70,12 @@ class ReportContentTest {
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
   void stopAll() {
     instances.forEach(i -> i.logging.close());
-    plain.close();
   }
 
   @Test

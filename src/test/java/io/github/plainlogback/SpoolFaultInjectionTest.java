@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.status.Status;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,18 +38,20 @@ class SpoolFaultInjectionTest {
 
   @TempDir Path spool;
 
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private final List<LoggingFixture> contexts = new ArrayList<>();
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
   void stopAll() {
     contexts.forEach(LoggingFixture::close);
-    plain.close();
   }
 
   /** A new LoggerContext (as after a restart) whose appender spools to {@link #spool}. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import jakarta.servlet.ServletException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An exception that escapes a request becomes one thread for the customer the request's MDC names,
@@ -18,12 +20,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class UnhandledExceptionsTest {
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private LoggingFixture logging;
 
   @BeforeEach
   void start() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
     logging =
         LoggingFixture.configure(
             LoggingFixture.config("<apiKey>plainApiKey_t</apiKey><apiUrl>${plainUrl}</apiUrl>"),
@@ -34,7 +39,6 @@ class UnhandledExceptionsTest {
   @AfterEach
   void stop() {
     logging.close();
-    plain.close();
   }
 
   private static IllegalStateException thrownByTheController() {

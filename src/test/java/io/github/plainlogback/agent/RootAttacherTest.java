@@ -8,6 +8,7 @@ import ch.qos.logback.core.Appender;
 import io.github.plainlogback.LoggingFixture;
 import io.github.plainlogback.PlainThreadAppender;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the woven code does once it finds a context out of order, through a real LoggerContext
@@ -34,6 +36,10 @@ class RootAttacherTest {
 
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
   private PrintStream originalErr;
+
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private LoggingFixture logging;
 
@@ -42,7 +48,7 @@ class RootAttacherTest {
     AgentHooks.forget();
     originalErr = System.err;
     System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
   }
 
   @AfterEach
@@ -51,7 +57,6 @@ class RootAttacherTest {
     if (logging != null) {
       logging.close();
     }
-    plain.close();
   }
 
   private RootAttacher attacher(String apiKey, String... nameValues) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.plainlogback.LoggingFixture;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
 
 /**
@@ -26,13 +28,16 @@ import org.slf4j.MDC;
  */
 @Timeout(30)
 class CustomerMdcFilterTest {
+  /** A fresh stand-in for Plain per test, closed after it. */
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.plain();
+
   private PlainStandIn plain;
   private LoggingFixture logging;
   private final CustomerMdcFilter filter = new CustomerMdcFilter();
 
   @BeforeEach
   void start() {
-    plain = new PlainStandIn();
+    plain = standIn.standIn();
     // MDC (the static facade the filter uses) writes to the default context's adapter; the
     // appender reads its own context's, so both must be the one SLF4J's MDC uses.
     logging =
@@ -45,7 +50,6 @@ class CustomerMdcFilterTest {
   @AfterEach
   void stop() {
     logging.close();
-    plain.close();
     MDC.clear();
   }
 
