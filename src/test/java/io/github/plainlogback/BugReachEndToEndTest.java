@@ -11,7 +11,6 @@ import io.github.plainlogback.test.PlainStandInExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +40,7 @@ class BugReachEndToEndTest {
   }
 
   private LoggingFixture instance(String extra) {
-    LoggingFixture f =
-        LoggingFixture.configure(
-            LoggingFixture.config(
-                "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
-            Map.of("plainUrl", plain.url()));
-    assertThat(f.appender().isStarted()).as(f.allStatuses()).isTrue();
+    LoggingFixture f = LoggingFixture.startedAgainst(plain, extra);
     fixtures.add(f);
     return f;
   }

@@ -28,6 +28,36 @@ public final class LoggingFixture implements AutoCloseable {
   }
 
   /**
+   * An appender sending to {@code plain} with a test key and {@code extraElements}, started (or the
+   * test fails with Logback's statuses).
+   */
+  public static LoggingFixture startedAgainst(
+      io.github.plainlogback.test.PlainStandIn plain, String extraElements) {
+    return started(configure(againstXml(extraElements), Map.of("plainUrl", plain.url())));
+  }
+
+  /**
+   * As {@link #startedAgainst}, with SLF4J's own MDC adapter (see {@link #configureSharingMdc}).
+   */
+  public static LoggingFixture startedAgainstSharingMdc(
+      io.github.plainlogback.test.PlainStandIn plain, String extraElements) {
+    return started(configureSharingMdc(againstXml(extraElements), Map.of("plainUrl", plain.url())));
+  }
+
+  private static String againstXml(String extraElements) {
+    return config("<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extraElements);
+  }
+
+  private static LoggingFixture started(LoggingFixture f) {
+    if (!f.appender().isStarted()) {
+      String statuses = f.allStatuses();
+      f.close();
+      throw new AssertionError("the appender did not start:\n" + statuses);
+    }
+    return f;
+  }
+
+  /**
    * As {@link #configure(String, Map)}, with SLF4J's own MDC adapter, for code under test that
    * writes through the static {@code org.slf4j.MDC} as applications do.
    */

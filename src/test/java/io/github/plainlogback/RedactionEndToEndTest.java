@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.plainlogback.internal.report.ReportLimits;
 import io.github.plainlogback.test.PlainStandIn;
 import io.github.plainlogback.test.PlainStandInExtension;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,7 @@ class RedactionEndToEndTest {
   @BeforeEach
   void start() {
     plain = standIn.standIn();
-    logging =
-        LoggingFixture.configure(
-            LoggingFixture.config("<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>"),
-            Map.of("plainUrl", plain.url()));
-    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    logging = LoggingFixture.startedAgainst(plain, "");
   }
 
   @AfterEach

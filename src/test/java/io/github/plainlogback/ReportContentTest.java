@@ -11,7 +11,6 @@ import io.github.plainlogback.test.PlainStandInExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,12 +39,7 @@ class ReportContentTest {
     final FakeTicker ticker = new FakeTicker();
 
     Instance(String extra) {
-      logging =
-          LoggingFixture.configure(
-              LoggingFixture.config(
-                  "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>" + extra),
-              Map.of("plainUrl", plain.url()));
-      assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+      logging = LoggingFixture.startedAgainst(plain, extra);
       appender = logging.restartWith(ticker, null);
       instances.add(this);
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plainlogback.test.PlainStandIn;
 import io.github.plainlogback.test.PlainStandInExtension;
 import jakarta.servlet.ServletException;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,11 +28,7 @@ class UnhandledExceptionsTest {
   @BeforeEach
   void start() {
     plain = standIn.standIn();
-    logging =
-        LoggingFixture.configure(
-            LoggingFixture.config("<apiKey>plainApiKey_t</apiKey><apiUrl>${plainUrl}</apiUrl>"),
-            Map.of("plainUrl", plain.url()));
-    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    logging = LoggingFixture.startedAgainst(plain, "");
   }
 
   @AfterEach
