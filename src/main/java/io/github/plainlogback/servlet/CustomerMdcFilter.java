@@ -2,6 +2,7 @@ package io.github.plainlogback.servlet;
 
 import io.github.plainlogback.PlainAppenderSettings;
 import io.github.plainlogback.UnhandledExceptions;
+import io.github.plainlogback.internal.report.EmailAddresses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -94,7 +95,7 @@ public class CustomerMdcFilter implements Filter {
   protected String email(HttpServletRequest request) {
     Principal user = request.getUserPrincipal();
     String name = user == null ? null : user.getName();
-    return name != null && name.indexOf('@') > 0 ? name : null;
+    return EmailAddresses.normalize(name) != null ? name : null; // the appender's own rule
   }
 
   /** The customer's full name, or null (the default). */

@@ -40,10 +40,7 @@ class CustomerMdcFilterTest {
     plain = standIn.standIn();
     // MDC (the static facade the filter uses) writes to the default context's adapter; the
     // appender reads its own context's, so both must be the one SLF4J's MDC uses.
-    logging =
-        LoggingFixture.configureSharingMdc(
-            LoggingFixture.config("<apiKey>plainApiKey_t</apiKey><apiUrl>${plainUrl}</apiUrl>"),
-            Map.of("plainUrl", plain.url()));
+    logging = LoggingFixture.startedAgainstSharingMdc(plain, "");
     filter.init(null);
   }
 
@@ -79,6 +76,8 @@ class CustomerMdcFilterTest {
     AtomicReference<String> seen = new AtomicReference<>();
     filter.doFilter(request("jdoe"), null, (rq, rs) -> seen.set(MDC.get("customerEmail")));
     assertThat(seen.get()).isNull();
+    filter.doFilter(request("jdoe@"), null, (rq, rs) -> seen.set(MDC.get("customerEmail")));
+    assertThat(seen.get()).as("the appender's own email rule decides").isNull();
 
     MDC.put("customerEmail", "set-by-the-app@example.com");
     filter.doFilter(
