@@ -6,9 +6,9 @@ import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
 import io.github.plainlogback.internal.compose.TraceLinks;
+import io.github.plainlogback.internal.logback.AppenderConfig;
 import io.github.plainlogback.internal.plain.Endpoints;
 import io.github.plainlogback.internal.report.ServiceIdentity;
-import io.github.plainlogback.internal.spool.DiskSpool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,28 +163,6 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
             stripToNull(versionThreadField),
             stripToNull(environmentThreadField));
     return new Checked(config, List.of());
-  }
-
-  /**
-   * Creates the spool directory if needed and checks it is usable and private: the one setting
-   * whose check touches the file system, so it runs when the engine is built, not in {@link
-   * #check()}.
-   *
-   * @return the start error naming the element, or null
-   */
-  static String prepareSpool(AppenderConfig config) {
-    if (config.spoolDirectory() == null) {
-      return null;
-    }
-    String problem = DiskSpool.prepare(config.spoolDirectory());
-    return problem == null
-        ? null
-        : "<spoolDirectory> ["
-            + config.spoolDirectory()
-            + "] of appender ["
-            + config.name()
-            + "] "
-            + problem;
   }
 
   /** Collects every configuration error; returns the parsed URL (null if invalid). */

@@ -1,21 +1,17 @@
 package io.github.plainlogback;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.CoreConstants;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.github.plainlogback.internal.admission.Decision;
 import io.github.plainlogback.internal.delivery.DeliveryClock;
 import io.github.plainlogback.internal.delivery.DeliveryCounters;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.inflight.EscapedExceptions;
-import io.github.plainlogback.internal.logback.UnhandledEvent;
-import io.github.plainlogback.internal.report.Breadcrumb;
-import io.github.plainlogback.internal.report.EmailAddresses;
-import io.github.plainlogback.internal.report.ErrorReport;
-import io.github.plainlogback.internal.report.NormalizedEmails;
+import io.github.plainlogback.internal.logback.AppenderConfig;
+import io.github.plainlogback.internal.logback.Engine;
+import io.github.plainlogback.internal.logback.EngineFactory;
+import io.github.plainlogback.internal.logback.JmxRegistration;
 import io.github.plainlogback.internal.status.StatusSink;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +50,17 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   /** How often one kind of status warning may repeat (visible for tests). */
   static final java.time.Duration STATUS_INTERVAL = EngineFactory.STATUS_INTERVAL;
 
-  private static final String OWN_PACKAGE = "io.github.plainlogback";
-  private static final String OKHTTP_PACKAGE = "okhttp3";
-
   private Ticker ticker = Ticker.systemTicker();
   private DeliveryClock clock = DeliveryClock.of(ticker);
   private java.time.Duration retryBase = RetryPolicy.DEFAULT_BASE;
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
-  private final DeliveryCounters counters = new DeliveryCounters();
-  private final NormalizedEmails emails = new NormalizedEmails();
+  private final DeliveryCounters counters = new DeliveryCounters(); // outlive a restart
 
   private volatile Engine engine;
 
-  /** Where the integrations hand exceptions that escaped a request (see UnhandledExceptions). */
   private final EscapedExceptions.Sink escapes = this::reportEscaped;
 
-  private AppenderMBean mbean;
+  private JmxRegistration mbean;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -84,7 +75,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       Checked checked = check();
       List<String> errors = checked.errors();
       if (errors.isEmpty()) { // only a valid configuration touches the disk
-        String spoolProblem = prepareSpool(checked.config());
+        String spoolProblem = EngineFactory.prepareSpool(checked.config());
         errors = spoolProblem == null ? List.of() : List.of(spoolProblem);
       }
       if (!errors.isEmpty()) {
@@ -103,7 +94,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
               config,
               hostName(),
               new EngineFactory.Runtime(
-                  ticker, clock, retryBase, retryCap, counters, statusSink()));
+                  ticker, clock, retryBase, retryCap, counters, statusSink(), this::currentMdc));
     } catch (RuntimeException | LinkageError ex) {
       // e.g. a NoClassDefFoundError or NoSuchMethodError from a kotlin-stdlib or OkHttp that
       // another dependency downgraded: say what, and stay stopped instead of failing Joran.
@@ -119,13 +110,13 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     }
     engine = e;
     mbean =
-        AppenderMBean.register(
+        JmxRegistration.register(
             getContext() == null ? null : getContext().getName(),
             name,
-            this::getCounters,
+            new CountersOverJmx(this::getCounters),
             this::addWarn);
     super.start(); // marked started before the worker runs, as AsyncAppenderBase does
-    e.worker().start();
+    e.start();
     EscapedExceptions.shared().addSink(escapes);
     addInfo(
         "Appender ["
@@ -149,13 +140,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     if (e == null) {
       return;
     }
-    int left = e.worker().stop(toJava(shutdownTimeout));
-    if (e.trail() != null) {
-      e.trail().forgetAll();
-    }
-    if (e.client() != null) {
-      e.client().close();
-    }
+    int left = e.stop();
     if (mbean != null) {
       mbean.unregister(this::addWarn);
       mbean = null;
@@ -164,8 +149,8 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       addWarn(
           left
               + " error report(s) not sent to Plain: stop() ran out of <shutdownTimeout> "
-              + shutdownTimeout
-              + ".");
+              + e.config().shutdownTimeout().toMillis()
+              + " ms.");
     }
   }
 
@@ -174,176 +159,21 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   @Override
   protected void append(ILoggingEvent event) {
     Engine e = engine;
-    if (e == null) {
-      return;
-    }
-    int level = event.getLevel().levelInt;
-    if (level >= Level.ERROR_INT) {
-      appendError(event, e);
-    } else if (level >= Level.INFO_INT && e.trail() != null) {
-      // Kept apart from the error path so this, the path every INFO line takes, stays small
-      // enough for the JIT to inline whole.
-      try {
-        e.trail().remember(event, customerEmailMdcKey);
-      } catch (RuntimeException ex) {
-        e.status().warn("capture-failed", "Could not record a breadcrumb: " + ex);
-      }
+    if (e != null) {
+      e.append(event);
     }
   }
 
-  private void appendError(ILoggingEvent event, Engine e) {
-    try {
-      Map<String, String> mdc = event.getMDCPropertyMap();
-      String raw = mdc == null ? null : mdc.get(customerEmailMdcKey);
-      if (isOwnEvent(event, e)) {
-        return;
-      }
-      if (raw == null || raw.isBlank()) {
-        counters.skippedNoEmail.increment();
-        return;
-      }
-      if (event.getThrowableProxy() instanceof ThrowableProxy proxy
-          && EscapedExceptions.shared().wasReported(proxy.getThrowable())) {
-        return; // reported when it escaped its request; this is the container's line of it
-      }
-      captureError(event, raw, e, null);
-      if (e.trail() != null) {
-        // An error is a breadcrumb for the errors after it: its line only, never its Throwable
-        // graph (which may pin request objects and class loaders).
-        e.trail().recordLine(event, raw);
-      }
-    } catch (RuntimeException ex) {
-      // Never let a bad event reach the caller; say what happened once in a while.
-      e.status().warn("capture-failed", "Could not capture an ERROR event: " + ex);
-    }
-  }
-
-  /**
-   * An exception that escaped a request, for the customer in its MDC, as if it had been logged at
-   * ERROR on this thread (it never is).
-   */
+  /** Where the integrations hand exceptions that escaped a request (see UnhandledExceptions). */
   private boolean reportEscaped(EscapedExceptions.Escape escape) {
     Engine e = engine;
-    if (e == null) {
-      return false;
-    }
-    try {
-      Map<String, String> mdc = escape.context() != null ? escape.context() : currentMdc();
-      String raw = mdc == null ? null : mdc.get(customerEmailMdcKey);
-      if (raw == null || raw.isBlank()) {
-        return false;
-      }
-      String request = UnhandledEvent.request(escape.method(), escape.path());
-      ILoggingEvent event = UnhandledEvent.of(escape.thrown(), request, mdc);
-      boolean taken = captureError(event, raw, e, request);
-      if (taken && e.trail() != null) {
-        e.trail().recordLine(event, raw);
-      }
-      return taken;
-    } catch (RuntimeException ex) {
-      e.status().warn("capture-failed", "Could not capture an unhandled exception: " + ex);
-      return false;
-    }
+    return e != null && e.reportEscaped(escape);
   }
 
   private Map<String, String> currentMdc() {
     return getContext() instanceof LoggerContext lc
         ? lc.getMDCAdapter().getCopyOfContextMap()
         : org.slf4j.MDC.getCopyOfContextMap();
-  }
-
-  /**
-   * @param request the request an unhandled exception escaped, or null for a logged error
-   * @return whether the event is this customer's report (new, repeat or refused by a limit)
-   */
-  private boolean captureError(ILoggingEvent event, String raw, Engine e, String request) {
-    String email = emails.normalize(raw);
-    if (email == null) {
-      counters.skippedInvalidEmail.increment();
-      e.status()
-          .warn(
-              "invalid-email",
-              () ->
-                  "Skipped an ERROR event from logger ["
-                      + event.getLoggerName()
-                      + "]: MDC ["
-                      + customerEmailMdcKey
-                      + "] holds "
-                      + EmailAddresses.mask(raw)
-                      + ", which is not a valid email address.");
-      return false;
-    }
-    counters.captured.increment();
-    long fingerprint = e.capture().fingerprint(event);
-    Decision decision =
-        e.admission()
-            .admit(
-                fingerprint,
-                email,
-                event.getTimeStamp(),
-                event::getFormattedMessage,
-                e.worker().hasRoom());
-    switch (decision) {
-      case DUPLICATE -> counters.deduplicated.increment();
-      case RATE_LIMITED_GLOBAL, RATE_LIMITED_CUSTOMER -> {
-        counters.rateLimited.increment();
-        e.status()
-            .warn(
-                decision.name(),
-                () ->
-                    decision == Decision.RATE_LIMITED_GLOBAL
-                        ? "Not creating a Plain thread: <maxThreadsPerMinute> "
-                            + maxThreadsPerMinute
-                            + " reached."
-                        : "Not creating a Plain thread for "
-                            + EmailAddresses.mask(email)
-                            + ": <maxThreadsPerCustomerPerHour> "
-                            + maxThreadsPerCustomerPerHour
-                            + " reached.");
-      }
-      case QUEUE_FULL -> dropQueueFull(e);
-      case ADMIT -> {
-        List<Breadcrumb> crumbs = e.trail() == null ? List.of() : e.trail().lines(event, raw);
-        ErrorReport report = e.capture().snapshot(event, fingerprint, email, crumbs, request);
-        if (!e.worker().offer(report)) { // filled up, stopped or stopping since the check above
-          e.admission().release(fingerprint, email);
-          dropQueueFull(e);
-        }
-      }
-    }
-    return true;
-  }
-
-  private void dropQueueFull(Engine e) {
-    if (e.worker().isClosed()) {
-      counters.droppedShutdown.increment(); // logged while stop() ran
-      return;
-    }
-    counters.droppedQueueFull.increment();
-    Throwable dead = e.worker().deathCause();
-    if (dead != null) {
-      e.status()
-          .warn(
-              "worker-stopped",
-              () ->
-                  "Dropped an error report: the delivery worker stopped after an internal error ("
-                      + dead
-                      + "); restart the appender (reload the Logback configuration).");
-      return;
-    }
-    e.status()
-        .warn(
-            "queue-full",
-            () ->
-                "Dropped an error report: the queue of <queueSize> "
-                    + queueSize
-                    + " is full (Plain slow or unreachable?).");
-  }
-
-  private static boolean isOwnEvent(ILoggingEvent event, Engine e) {
-    String logger = event.getLoggerName();
-    return Thread.currentThread() == e.worker().thread()
-        || logger != null && (logger.startsWith(OWN_PACKAGE) || logger.startsWith(OKHTTP_PACKAGE));
   }
 
   // ---------------------------------------------------------------- counters and test seams
@@ -356,8 +186,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     Engine e = engine;
     return e == null
         ? snapshot(counters, 0, 0, 0)
-        : snapshot(
-            counters, e.worker().queueDepth(), e.worker().inFlight(), e.worker().spoolBytes());
+        : snapshot(counters, e.queueDepth(), e.inFlight(), e.spoolBytes());
   }
 
   /**
@@ -381,7 +210,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   /** Test seam: sweeps of quiet threads' breadcrumb trails so far (0 when stopped or off). */
   long breadcrumbSweeps() {
     Engine e = engine;
-    return e == null || e.trail() == null ? 0 : e.trail().sweeps();
+    return e == null ? 0 : e.breadcrumbSweeps();
   }
 
   /**

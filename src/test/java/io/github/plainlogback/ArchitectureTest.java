@@ -1,9 +1,15 @@
 package io.github.plainlogback;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.properties.HasModifiers.Predicates.modifier;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -93,6 +99,42 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(ROOT, ROOT + ".agent..")
+        .check(classes);
+  }
+
+  /** The API package holds the API: every top-level class public, but the MXBean's adapter. */
+  @Test
+  void theApiPackageHoldsOnlyTheApi() {
+    classes()
+        .that()
+        .resideInAPackage(ROOT)
+        .and()
+        .areTopLevelClasses()
+        .and()
+        .doNotHaveFullyQualifiedName(ROOT + ".CountersOverJmx")
+        .should()
+        .bePublic()
+        .because("capture, breadcrumbs and wiring live in internal.logback")
+        .check(classes);
+  }
+
+  /**
+   * The integrations shipped in this jar (the agent, the servlet filter) stand where a user's code
+   * stands: on the public API. One named seam: the filter accepts a principal as a customer by the
+   * very rule the appender applies ({@code EmailAddresses}).
+   */
+  @Test
+  void theIntegrationsUseOnlyThePublicApi() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(ROOT + ".agent..", ROOT + ".servlet..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage(ROOT + ".internal..")
+                .and(not(type(io.github.plainlogback.internal.report.EmailAddresses.class))))
+        .orShould()
+        .dependOnClassesThat(resideInAPackage(ROOT).and(not(modifier(JavaModifier.PUBLIC))))
+        .because("an integration must work through what users can use too")
         .check(classes);
   }
 

@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.internal.logback;
 
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
 import io.github.plainlogback.internal.report.ServiceIdentity;
@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
- * Every setting of one appender, parsed and normalised once by {@link
- * PlainAppenderSettings#check()}: the only input {@link EngineFactory} builds from. Immutable; a
- * setter called later changes nothing here.
+ * Every setting of one appender, parsed and normalised once by the appender's settings check: the
+ * only input {@link EngineFactory} builds from. Immutable; a setter called later changes nothing
+ * here.
  *
  * @param apiKey stripped; unused (and possibly blank) with {@code dryRun} or an inbox
  * @param inbox the local inbox, or null when unset
@@ -27,7 +27,7 @@ import okhttp3.HttpUrl;
  * @param configuredIdentity service, version and environment as set (each null when unset); the
  *     engine fills the gaps from the main jar's manifest
  */
-record AppenderConfig(
+public record AppenderConfig(
     String name,
     String apiKey,
     HttpUrl apiUrl,
@@ -68,7 +68,7 @@ record AppenderConfig(
     String serviceThreadField,
     String versionThreadField,
     String environmentThreadField) {
-  AppenderConfig {
+  public AppenderConfig {
     traceIdMdcKeys = List.copyOf(traceIdMdcKeys);
     spanIdMdcKeys = List.copyOf(spanIdMdcKeys);
     labelTypeIds = List.copyOf(labelTypeIds);
@@ -78,7 +78,7 @@ record AppenderConfig(
   }
 
   /** Where reports go, for the start message. */
-  String destination() {
+  public String destination() {
     return inbox != null
         ? "the local inbox " + inbox + " (never to Plain)"
         : dryRun ? "nowhere (dryRun)" : apiUrl.toString();

@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.internal.logback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -18,8 +18,6 @@ import io.github.plainlogback.internal.delivery.ReportDelivery;
 import io.github.plainlogback.internal.delivery.RetryPolicy;
 import io.github.plainlogback.internal.delivery.Spool;
 import io.github.plainlogback.internal.grouping.AppPackages;
-import io.github.plainlogback.internal.logback.BreadcrumbTrail;
-import io.github.plainlogback.internal.logback.LogbackEventCapture;
 import io.github.plainlogback.internal.plain.PlainClient;
 import io.github.plainlogback.internal.plain.PlainRequests;
 import io.github.plainlogback.internal.report.ServiceIdentity;
@@ -28,35 +26,64 @@ import io.github.plainlogback.internal.spool.SpoolFormat;
 import io.github.plainlogback.internal.status.StatusSink;
 import io.github.plainlogback.internal.status.ThrottledStatus;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Wires the pipeline from validated settings: capture, admission, composition, delivery and the
  * Plain client. The one place that knows how the stages fit together.
  */
-final class EngineFactory {
+public final class EngineFactory {
   /**
    * How often one kind of status warning may repeat; in between, occurrences are counted into the
    * next one.
    */
-  static final Duration STATUS_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration STATUS_INTERVAL = Duration.ofMinutes(1);
 
   /** The placeholder key sent to the local inbox instead of the real one. */
   private static final String INBOX_KEY = "plainApiKey_inbox";
 
   private EngineFactory() {}
 
-  /** What the appender keeps for the factory besides its settings: clock, backoff and counters. */
-  record Runtime(
+  /**
+   * What the appender keeps for the factory besides its settings: clock, backoff, counters (which
+   * outlive a restart), where status goes, and the logging thread's MDC for exceptions that escaped
+   * a request without one.
+   */
+  public record Runtime(
       Ticker ticker,
       DeliveryClock clock,
       Duration retryBase,
       Duration retryCap,
       DeliveryCounters counters,
-      StatusSink sink) {}
+      StatusSink sink,
+      Supplier<Map<String, String>> currentMdc) {}
+
+  /**
+   * Creates the spool directory if needed and checks it is usable and private: the one setting
+   * whose check touches the file system, so it runs when the engine is about to be built, not while
+   * the settings are checked.
+   *
+   * @return the start error naming the element, or null
+   */
+  public static String prepareSpool(AppenderConfig config) {
+    if (config.spoolDirectory() == null) {
+      return null;
+    }
+    String problem = DiskSpool.prepare(config.spoolDirectory());
+    return problem == null
+        ? null
+        : "<spoolDirectory> ["
+            + config.spoolDirectory()
+            + "] of appender ["
+            + config.name()
+            + "] "
+            + problem;
+  }
 
   /** Builds the engine from {@code c} alone (checked, and its spool directory prepared). */
-  static Engine build(AppenderConfig c, String hostName, Runtime rt) {
+  public static Engine build(AppenderConfig c, String hostName, Runtime rt) {
     ThrottledStatus status = new ThrottledStatus(rt.sink(), rt.ticker(), STATUS_INTERVAL);
     ObjectMapper json = new ObjectMapper();
     PlainRequests requests = new PlainRequests(json);
@@ -74,8 +101,7 @@ final class EngineFactory {
     ReportDelivery delivery;
     // The real key goes only to <apiUrl>, and only when neither dryRun nor an inbox is set. The
     // inbox (test-support's LocalPlain, docs/local-inbox.md) is its own switch and gets a
-    // placeholder key: a dryRun
-    // pointed at a loopback egress proxy cannot become live delivery.
+    // placeholder key: a dryRun pointed at a loopback egress proxy cannot become live delivery.
     if (c.inbox() == null && c.dryRun()) {
       delivery = new DryRunDelivery(requests, composer, status, json);
     } else {
@@ -139,50 +165,19 @@ final class EngineFactory {
                     ? DeliveryWorker.Chore.NONE
                     : new DeliveryWorker.Chore(BreadcrumbTrail.IDLE_LIMIT, trail::sweep)));
     return new Engine(
+        c,
         new LogbackEventCapture(
             c.customerEmailMdcKey(), c.customerNameMdcKey(), c.fingerprintMdcKey(), app),
         trail,
         admission,
         worker,
         client,
-        status);
-  }
-
-  /** Issue 19: identity, trace and logs links, and the thread fields that carry them. */
-  private static ThreadContext threadContext(PlainAppenderSettings s, ServiceIdentity identity) {
-    TraceLinks links =
-        new TraceLinks(
-            PlainAppenderSettings.stripToNull(s.traceUrlTemplate),
-            PlainAppenderSettings.stripToNull(s.logsUrlTemplate),
-            PlainAppenderSettings.splitKeys(s.traceIdMdcKeys),
-            PlainAppenderSettings.splitKeys(s.spanIdMdcKeys),
-            PlainAppenderSettings.stripToNull(s.requestIdMdcKey),
-            PlainAppenderSettings.toJava(s.linkTimeWindow));
-    return new ThreadContext(
-        identity,
-        links,
-        PlainAppenderSettings.stripToNull(s.fingerprintThreadField),
-        PlainAppenderSettings.stripToNull(s.serviceThreadField),
-        PlainAppenderSettings.stripToNull(s.versionThreadField),
-        PlainAppenderSettings.stripToNull(s.environmentThreadField));
-  }
-
-  private static BugReach bugReach(
-      PlainAppenderSettings s,
-      PlainClient client,
-      PlainRequests requests,
-      ThreadComposer composer,
-      ThrottledStatus status,
-      Runtime rt) {
-    return new BugReach(
-        client,
-        requests,
-        composer,
         status,
-        PlainAppenderSettings.stripToNull(s.fingerprintThreadField),
-        rt.ticker());
+        rt.counters(),
+        rt.currentMdc());
   }
 
+  /** Identity, trace and logs links, and the thread fields that carry them (issue 19). */
   private static ThreadContext threadContext(AppenderConfig c, ServiceIdentity identity) {
     TraceLinks links =
         new TraceLinks(
@@ -213,7 +208,7 @@ final class EngineFactory {
   }
 
   private static String version() {
-    String v = PlainThreadAppender.class.getPackage().getImplementationVersion();
+    String v = EngineFactory.class.getPackage().getImplementationVersion(); // the jar's manifest
     return v == null ? "dev" : v;
   }
 }

@@ -1,4 +1,4 @@
-package io.github.plainlogback;
+package io.github.plainlogback.internal.logback;
 
 import io.github.plainlogback.internal.report.ServiceIdentity;
 import java.io.IOException;
