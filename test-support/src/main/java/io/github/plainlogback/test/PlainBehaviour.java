@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * What Plain does with the operations the appender sends, in one place for both stand-ins: {@link
@@ -668,11 +667,6 @@ public final class PlainBehaviour {
   /** Calls {@code listener} with each thread as it is created (under the behaviour's lock). */
   public void onThread(Consumer<ReceivedThread> listener) {
     listeners.add(listener);
-  }
-
-  /** The threads matching {@code which}, in creation order. */
-  public List<ReceivedThread> threads(Predicate<ReceivedThread> which) {
-    return threads.stream().filter(which).toList();
   }
 
   // ------------------------------------------------------------------ helpers

@@ -36,8 +36,6 @@ import java.util.function.Consumer;
  * the real one, and nothing to Plain).
  */
 public final class LocalPlain implements AutoCloseable {
-  static final int MAX_TEXT = PlainBehaviour.MAX_TEXT;
-
   /** A call Plain's schema rejects: what it asked, why it was refused, and when. */
   public record Refused(String operation, List<String> problems, String rawRequest, Instant at) {}
 
