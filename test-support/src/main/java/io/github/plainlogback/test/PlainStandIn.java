@@ -319,6 +319,18 @@ public final class PlainStandIn implements AutoCloseable {
     return List.copyOf(schemaViolations);
   }
 
+  /**
+   * Fails when a checked call did not validate against Plain's schema: what {@link
+   * PlainStandInExtension} does after each test, for a stand-in that lives longer (a Spring
+   * context's, a launched JVM's), to call when it is done with it.
+   */
+  public void assertOnlyValidCalls() {
+    List<String> violations = schemaViolations();
+    if (!violations.isEmpty()) {
+      throw new AssertionError("calls that did not validate against Plain's schema: " + violations);
+    }
+  }
+
   /** The links made, as "fromThreadId -> toThreadId", in order. */
   public List<String> links() {
     return plain.links();
