@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command for the benchmarks: benchmarks/run.sh quick   (a few seconds per case, a smoke run)
 #                                  benchmarks/run.sh full    (the published numbers, about 10 minutes on 2 cores)
-# Installs the library from this checkout, builds the JMH jar, runs every case next to its baseline with -prof gc,
-# prints the ratio table, then runs the error storm and the virtual-thread requests (Java 21+; skipped, saying so, on 17).
+# Installs the library and the test support (the storm's stand-in for Plain) from this checkout, builds the JMH jar,
+# runs every case next to its baseline with -prof gc, prints the ratio table, then runs the error storm and the
+# virtual-thread requests (Java 21+; skipped, saying so, on 17).
 # Needs a JDK 17+ and Maven; talks only to loopback. The JVM is $JAVA_HOME's when set (e.g. JAVA_HOME=<a JDK 25>).
 set -euo pipefail
 mode="${1:-quick}"
@@ -14,7 +15,8 @@ case "$mode" in
   full) jmh=(-f 3 -wi 3 -w 1s -i 6 -r 1s); requests=1000000 ;;
   *) echo "usage: benchmarks/run.sh quick|full" >&2; exit 2 ;;
 esac
-(cd "$here/.." && mvn -q -B -f parent/pom.xml install && mvn -q -B -DskipTests install)
+(cd "$here/.." && mvn -q -B -f parent/pom.xml install && mvn -q -B -f test-support/pom.xml -DskipTests install \
+  && mvn -q -B -DskipTests install)
 cd "$here"
 mvn -q -B package
 mkdir -p target

@@ -53,6 +53,7 @@ class AgentServletTest {
             .isEqualTo("Bug Report: IllegalStateException: Checkout failed for order 42");
         assertThat(app.errLines("attached PlainThreadAppender")).hasSize(1);
       }
+      plain.assertOnlyValidCalls();
     }
   }
 }

@@ -72,6 +72,7 @@ class AgentSpringBootTest {
         assertThat(plain.threadsCreated()).isEqualTo(2);
         assertThat(app.errLines("attached PlainThreadAppender")).hasSize(1);
       }
+      plain.assertOnlyValidCalls();
     }
   }
 
@@ -121,6 +122,7 @@ class AgentSpringBootTest {
         // Tomcat's own line of it is still in the application's log, as without the agent.
         app.awaitOut(l -> l.contains("Servlet.service() for servlet [dispatcherServlet]"), 20);
       }
+      plain.assertOnlyValidCalls();
     }
   }
 }

@@ -99,6 +99,7 @@ class AgentUnhandledExceptionTest {
       assertThat(plain.customerOf(threads.get(2))).isEqualTo("sentinel@example.com");
       assertThat(plain.threadsCreated()).isEqualTo(3);
       assertThat(with.agentLines).noneMatch(l -> l.contains("could not"));
+      plain.assertOnlyValidCalls();
     }
   }
 

@@ -95,6 +95,7 @@ class ShadedJarTest {
             .isEqualTo("Bug Report: IllegalStateException: Checkout failed");
         assertThat(app.out()).contains("okhttp 4.12.0 status 204", "plain-appenders 1");
       }
+      plain.assertOnlyValidCalls();
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.net.URL;
@@ -17,13 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Undeploying a webapp must not leak it. As a servlet container does: the webapp's Logback,
@@ -48,38 +48,22 @@ class ClassLoaderLeakTest {
           "com.github.benmanes.caffeine.cache.Caffeine");
 
   private final ExecutorService containerPool = Executors.newFixedThreadPool(1);
-  private MockWebServer plain;
+
+  /**
+   * The container's side of the network: the one stand-in, in the test's class loader (with its own
+   * OkHttp), never in the webapp's, so only the webapp's OkHttp copy is under test.
+   */
+  @RegisterExtension final PlainStandInExtension plain = PlainStandInExtension.checkingSchema();
 
   @BeforeEach
-  void startPlain() throws Exception {
+  void startContainer() throws Exception {
     // The container's request thread exists before the webapp and outlives it.
     containerPool.submit(() -> {}).get(5, TimeUnit.SECONDS);
-    plain = new MockWebServer();
-    plain.setDispatcher(
-        new mockwebserver3.Dispatcher() {
-          @Override
-          public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
-            String body = request.getBody() == null ? "" : request.getBody().utf8();
-            String answer =
-                body.contains("upsertCustomer")
-                    ? "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}"
-                    : body.contains("threadByExternalId")
-                        ? "{\"data\":{\"threadByExternalId\":null}}"
-                        : "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\",\"status\":\"TODO\"},\"error\":null}}}";
-            return new MockResponse.Builder()
-                .code(200)
-                .addHeader("Content-Type", "application/json")
-                .body(answer)
-                .build();
-          }
-        });
-    plain.start();
   }
 
   @AfterEach
   void stop() throws Exception {
     containerPool.shutdownNow();
-    plain.close();
   }
 
   private static URL[] webappClassPath() throws Exception {
@@ -230,9 +214,8 @@ class ClassLoaderLeakTest {
   void afterRealDeliveryOnlyOkHttpsIdleThreadsHoldTheWebappAndOnlyUntilTheyEnd() throws Exception {
     WeakReference<ClassLoader> loader =
         deployServeUndeploy(
-            "<apiKey>plainApiKey_test</apiKey><apiUrl>" + plain.url("/graphql/v1") + "</apiUrl>",
-            true);
-    assertThat(plain.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+            "<apiKey>plainApiKey_test</apiKey><apiUrl>" + plain.url() + "</apiUrl>", true);
+    assertThat(plain.standIn().nextCall(5)).isNotNull();
     ClassLoader held = loader.get();
     if (held != null) {
       // OkHttp's shared TaskRunner and Okio's watchdog keep an idle thread for a while after the
@@ -266,10 +249,7 @@ class ClassLoaderLeakTest {
       Object webapp =
           webappClass
               .getConstructor(String.class)
-              .newInstance(
-                  "<apiKey>plainApiKey_test</apiKey><apiUrl>"
-                      + plain.url("/graphql/v1")
-                      + "</apiUrl>");
+              .newInstance("<apiKey>plainApiKey_test</apiKey><apiUrl>" + plain.url() + "</apiUrl>");
       assertThat((Boolean) webappClass.getMethod("started").invoke(webapp)).isFalse();
       List<String> statuses = (List<String>) webappClass.getMethod("statuses").invoke(webapp);
       assertThat(statuses)

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.status.Status;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whatever Plain does, the application's logging stays fast, no thread is created twice, and every
@@ -31,14 +33,20 @@ class DeliveryFaultInjectionTest {
   private static final String RATE_LIMITED =
       "{\"errors\":[{\"message\":\"Too Many Requests - Rate limit exceeded\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
 
+  private final FakeTicker ticker = new FakeTicker();
+
+  @RegisterExtension
+  final PlainStandInExtension standIn =
+      PlainStandInExtension.checkingSchema()
+          .withClock(ticker::read); // calls stamped on the appender's clock
+
   private PlainStandIn plain;
   private LoggingFixture logging;
   private PlainThreadAppender appender;
-  private final FakeTicker ticker = new FakeTicker();
 
   @BeforeEach
   void startPlain() {
-    plain = new PlainStandIn(ticker::read); // calls stamped on the appender's clock
+    plain = standIn.standIn();
   }
 
   @AfterEach
@@ -46,7 +54,6 @@ class DeliveryFaultInjectionTest {
     if (logging != null) {
       logging.close();
     }
-    plain.close();
   }
 
   /**

@@ -7,6 +7,7 @@ import ch.qos.logback.core.status.Status;
 import io.github.plainlogback.internal.compose.TraceLinks;
 import io.github.plainlogback.internal.plain.Endpoints;
 import io.github.plainlogback.test.PlainStandIn;
+import io.github.plainlogback.test.PlainStandInExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shipped logback-sample.xml is what users copy: it must start and deliver with only its two
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SampleConfigurationTest {
   private static final Path SAMPLE = Path.of("logback-sample.xml");
-  private final PlainStandIn plain = new PlainStandIn();
+  @RegisterExtension final PlainStandInExtension standIn = PlainStandInExtension.checkingSchema();
   private LoggingFixture logging;
 
   @AfterEach
@@ -31,7 +33,6 @@ class SampleConfigurationTest {
     if (logging != null) {
       logging.close();
     }
-    plain.close();
   }
 
   @Test
@@ -39,7 +40,7 @@ class SampleConfigurationTest {
     logging =
         LoggingFixture.configure(
             Files.readString(SAMPLE),
-            Map.of("PLAIN_API_KEY", "plainApiKey_sample", "PLAIN_API_URL", plain.url()));
+            Map.of("PLAIN_API_KEY", "plainApiKey_sample", "PLAIN_API_URL", standIn.url()));
     PlainThreadAppender appender =
         (PlainThreadAppender)
             logging.context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLAIN");
@@ -48,7 +49,7 @@ class SampleConfigurationTest {
     try (var mdc = logging.mdc("jane@example.com")) {
       logging.logger("shop.Checkout").error("from the sample", new IllegalStateException("x"));
     }
-    PlainStandIn.Call thread = plain.nextThread(10);
+    PlainStandIn.Call thread = standIn.standIn().nextThread(10);
     assertThat(thread).isNotNull();
     assertThat(thread.input().path("title").asText())
         .isEqualTo("Bug Report: IllegalStateException: from the sample");
@@ -59,7 +60,7 @@ class SampleConfigurationTest {
   @Test
   void sampleWithoutAKeyRefusesToStartAndSaysWhy() throws Exception {
     logging =
-        LoggingFixture.configure(Files.readString(SAMPLE), Map.of("PLAIN_API_URL", plain.url()));
+        LoggingFixture.configure(Files.readString(SAMPLE), Map.of("PLAIN_API_URL", standIn.url()));
     assertThat(logging.context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLAIN").isStarted())
         .isFalse();
     // Unless the machine running the tests exports PLAIN_API_KEY, Joran reports it undefined.

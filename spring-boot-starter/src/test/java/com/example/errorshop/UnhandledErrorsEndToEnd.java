@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +78,11 @@ abstract class UnhandledErrorsEndToEnd {
   @DynamicPropertySource
   static void plainUrl(DynamicPropertyRegistry registry) {
     registry.add("plain.logback.api-url", () -> PLAIN.url());
+  }
+
+  @AfterAll
+  static void onlyValidCalls() {
+    PLAIN.assertOnlyValidCalls(); // as the extension checks a stand-in per test
   }
 
   /** The container's name in the servlet context's server info ("Apache Tomcat/10.1.x"). */

@@ -51,6 +51,7 @@ class ReactiveLimitedPropagationTest {
   @AfterAll
   static void stop() {
     PLAIN.close();
+    PLAIN.assertOnlyValidCalls(); // as the extension checks a stand-in per test
   }
 
   @Value("${local.server.port}")

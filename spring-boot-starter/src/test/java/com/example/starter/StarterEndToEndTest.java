@@ -61,6 +61,7 @@ class StarterEndToEndTest {
   @AfterAll
   static void stop() {
     PLAIN.close();
+    PLAIN.assertOnlyValidCalls(); // as the extension checks a stand-in per test
   }
 
   @Value("${local.server.port}")

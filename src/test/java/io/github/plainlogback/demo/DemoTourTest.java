@@ -2,6 +2,7 @@ package io.github.plainlogback.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.plainlogback.test.PlainBehaviour;
 import io.github.plainlogback.test.inbox.LocalPlain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,13 +23,13 @@ class DemoTourTest {
         DemoApp app =
             new DemoApp(plain, 0, new PrintStream(console, true, StandardCharsets.UTF_8))) {
       DemoApp.TourResult tour = app.runTour();
-      List<LocalPlain.ReceivedThread> threads = tour.threads();
+      List<PlainBehaviour.ReceivedThread> threads = tour.threads();
       assertThat(threads).hasSize(3);
       assertThat(threads)
           .extracting(t -> t.customerEmail)
           .containsExactlyInAnyOrder("jane@example.com", "jane@example.com", "omar@example.com");
       assertThat(threads).allMatch(t -> t.title.startsWith("Bug Report: "));
-      LocalPlain.ReceivedThread omar =
+      PlainBehaviour.ReceivedThread omar =
           threads.stream()
               .filter(t -> t.customerEmail.equals("omar@example.com"))
               .findFirst()

@@ -2,30 +2,26 @@ package io.github.plainlogback.bench;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import com.sun.net.httpserver.HttpServer;
 import io.github.plainlogback.PlainAppenderCounters;
 import io.github.plainlogback.PlainThreadAppender;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.github.plainlogback.test.PlainStandIn;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The error storm: 4 threads log 1,000,000 ERROR events over 1,000 fingerprints x 100 customers,
- * with the default settings, against a loopback stand-in for Plain that answers every call after
- * 200 ms. Reports the callers' latency, the peak heap, the threads created against what dedupe and
- * the rate limits allow, and the counters. Bounded in time: the callers run as fast as they can,
- * then stop() gets its default 5 seconds.
+ * with the default settings, against the stand-in for Plain (test-support's PlainStandIn, checking
+ * every call against Plain's schema) answering every call after 200 ms. Reports the callers'
+ * latency, the peak heap, the threads created against what dedupe and the rate limits allow, and
+ * the counters. Bounded in time: the callers run as fast as they can, then stop() gets its default
+ * 5 seconds.
  */
 public final class ErrorStorm {
   static final int THREADS = 4;
@@ -35,54 +31,12 @@ public final class ErrorStorm {
   static final long ANSWER_MILLIS = 200;
 
   public static void main(String[] args) throws Exception {
-    AtomicInteger upserts = new AtomicInteger();
-    AtomicInteger creates = new AtomicInteger();
-    AtomicInteger lookups = new AtomicInteger();
-    AtomicInteger events = new AtomicInteger();
-    HttpServer plain =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    plain.setExecutor(Executors.newFixedThreadPool(8, r -> daemon(r, "storm-plain")));
-    plain.createContext(
-        "/graphql/v1",
-        exchange -> {
-          String body;
-          try (InputStream in = exchange.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          }
-          String answer;
-          if (body.contains("\"operationName\":\"upsertCustomer\"")) {
-            upserts.incrementAndGet();
-            answer =
-                "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\"c_1\"},\"error\":null}}}";
-          } else if (body.contains("\"operationName\":\"threadByExternalId\"")) {
-            lookups.incrementAndGet();
-            answer = "{\"data\":{\"threadByExternalId\":null}}";
-          } else if (body.contains("\"operationName\":\"threadStatus\"")) {
-            answer =
-                "{\"data\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\",\"status\":\"TODO\"}}}";
-          } else if (body.contains("\"operationName\":\"createThreadEvent\"")) {
-            events.incrementAndGet();
-            answer =
-                "{\"data\":{\"createThreadEvent\":{\"threadEvent\":{\"id\":\"tev_1\"},\"error\":null}}}";
-          } else {
-            creates.incrementAndGet();
-            answer =
-                "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_1\",\"ref\":\"T-1\"},\"error\":null}}}";
-          }
-          try {
-            Thread.sleep(
-                ANSWER_MILLIS); // the stand-in's own latency, not a wait in the code under test
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, bytes.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-          }
-        });
-    plain.start();
+    // The one stand-in for Plain (test-support's), checking every call against Plain's schema and
+    // keeping Plain's state: each customer its own id, each thread its own, events on the thread
+    // they name. Every call is answered after ANSWER_MILLIS (and no more: sendAtOnce), having
+    // changed the state on arrival.
+    PlainStandIn plain = new PlainStandIn(true).sendAtOnce();
+    plain.override(plain.answerLate(Duration.ofMillis(ANSWER_MILLIS)));
 
     // The default settings, but for stop(): 30 s, so every admitted report can reach the slow
     // stand-in. With
@@ -98,8 +52,7 @@ public final class ErrorStorm {
                         + spoolDir
                         + "</spoolDirectory>")
                 + "</appender><root level=\"INFO\"><appender-ref ref=\"PLAIN\"/></root></configuration>",
-            java.util.Map.of(
-                "url", "http://127.0.0.1:" + plain.getAddress().getPort() + "/graphql/v1"));
+            java.util.Map.of("url", plain.url()));
     PlainThreadAppender appender = Contexts.appender(context);
     String[] patterns = new String[FINGERPRINTS];
     for (int f = 0; f < FINGERPRINTS; f++) {
@@ -187,7 +140,13 @@ public final class ErrorStorm {
     double stopSeconds = (System.nanoTime() - stopStarted) / 1e9;
     PlainAppenderCounters after = appender.getCounters();
     sampler.interrupt();
-    plain.stop(0);
+    long creates = plain.count("createThread");
+    long events = plain.count("createThreadEvent");
+    long upserts = plain.count("upsertCustomer");
+    long lookups = plain.count("threadByExternalId");
+    long links = plain.count("createThreadLink");
+    List<String> violations = plain.schemaViolations();
+    plain.close();
 
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     long admitted =
@@ -243,8 +202,13 @@ public final class ErrorStorm {
             Math.max(0, retained) / 1024));
     out.append(
         String.format(
-            "Threads created at the stand-in: %d (createThread calls); \"Happened again\" events: %d; upserts: %d; lookups: %d.%n",
-            creates.get(), events.get(), upserts.get(), lookups.get()));
+            "Threads created at the stand-in: %d (createThread calls); \"Happened again\" events: %d; upserts: %d; lookups: %d;"
+                + " links to a bug's first thread: %d.%n",
+            creates, events, upserts, lookups, links));
+    out.append(
+        String.format(
+            "Calls that did not validate against Plain's schema: %d%s.%n",
+            violations.size(), violations.isEmpty() ? "" : " " + violations));
     out.append(
         String.format(
             "Admitted by dedupe and the rate limits: %d; the settings allow %s (burst 30 + 30/min over the %.4f min from"
@@ -275,20 +239,20 @@ public final class ErrorStorm {
         String.format(
             "%ncaptured = deduplicated + rateLimited + dropped + delivered + failed + spooled + pending: %,d = %,d (%s)%n",
             after.captured(), sum, after.captured() == sum ? "holds" : "DOES NOT HOLD"));
-    // The stand-in never has a thread already, so every delivered first occurrence is a created
-    // thread; the
+    // Each admitted report is a new fingerprint for its customer: the stand-in has no thread for it
+    // yet, so every delivered first occurrence is a created thread; the
     // "Happened again" events are the aggregated repeats, sent at stop().
     // With a spool, a createThread cancelled by stop() may have reached the stand-in: that report
     // is spooled too.
     long delivered = after.delivered();
     boolean threadsMatch =
         admitted == delivered + after.spooled()
-            && creates.get() >= delivered
-            && creates.get() <= delivered + (after.spooled() > 0 ? 1 : 0);
+            && creates >= delivered
+            && creates <= delivered + (after.spooled() > 0 ? 1 : 0);
     out.append(
         String.format(
             "Threads created = admitted - spooled = delivered: %d = %d = %d (%s).%n",
-            creates.get(),
+            creates,
             admitted - after.spooled(),
             delivered,
             threadsMatch ? "holds" : "DOES NOT HOLD"));
@@ -296,7 +260,8 @@ public final class ErrorStorm {
         after.captured() == sum
             && admitted >= allowedLeast
             && admitted <= allowedMost
-            && threadsMatch;
+            && threadsMatch
+            && violations.isEmpty();
     System.out.print(out);
     Path file = Path.of(args.length > 0 ? args[0] : "target/storm.md");
     Files.createDirectories(file.toAbsolutePath().getParent());

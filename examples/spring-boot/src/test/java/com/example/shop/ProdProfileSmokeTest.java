@@ -48,6 +48,7 @@ class ProdProfileSmokeTest {
   @AfterAll
   static void stop() {
     PLAIN.close();
+    PLAIN.assertOnlyValidCalls(); // as the extension checks a stand-in per test
   }
 
   @Autowired TestRestTemplate http;

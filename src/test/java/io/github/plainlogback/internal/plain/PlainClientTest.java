@@ -14,7 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** How every kind of answer from Plain is classified. */
+/**
+ * How every kind of answer from Plain is classified. A raw MockWebServer, not the stand-in for
+ * Plain (test-support's PlainStandIn): this is the HTTP client's wire behaviour, one scripted
+ * answer per case.
+ */
 @Timeout(20)
 class PlainClientTest {
   private final MockWebServer server = new MockWebServer();

@@ -36,40 +36,60 @@ public final class PlainSchema {
 
   private PlainSchema() {}
 
+  /**
+   * One reason Plain's GraphQL layer refuses a call, with the {@code extensions.code} Plain gives
+   * it (API-NOTES §2): {@code GRAPHQL_PARSE_FAILED}, {@code GRAPHQL_VALIDATION_FAILED} (the
+   * document against the schema) or {@code BAD_USER_INPUT} (variables that do not coerce).
+   */
+  public record Problem(String code, String message) {}
+
   /** What is wrong with this call, or an empty list. */
-  @SuppressWarnings("unchecked")
   public static List<String> problems(String query, JsonNode variables) {
+    return check(query, variables).stream().map(Problem::message).toList();
+  }
+
+  /** What is wrong with this call, each with Plain's error code, or an empty list. */
+  @SuppressWarnings("unchecked")
+  public static List<Problem> check(String query, JsonNode variables) {
     GraphQLSchema s = schema();
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     Document document;
     try {
       document = Parser.parse(query);
     } catch (RuntimeException e) {
-      return List.of("unparsable document: " + e.getMessage());
+      return List.of(new Problem("GRAPHQL_PARSE_FAILED", "unparsable document: " + e.getMessage()));
     }
     for (ValidationError e : new Validator().validateDocument(s, document, Locale.ENGLISH)) {
-      problems.add(e.getMessage());
+      problems.add(new Problem("GRAPHQL_VALIDATION_FAILED", e.getMessage()));
     }
     List<OperationDefinition> ops = document.getDefinitionsOfType(OperationDefinition.class);
     if (ops.size() != 1) {
-      problems.add(ops.size() + " operations");
+      problems.add(new Problem("GRAPHQL_VALIDATION_FAILED", ops.size() + " operations"));
       return problems;
     }
-    Map<String, Object> raw =
-        variables == null || variables.isMissingNode() || variables.isNull()
-            ? Map.of()
-            : JSON.convertValue(variables, Map.class);
     try {
+      Map<String, Object> raw =
+          variables == null || variables.isMissingNode() || variables.isNull()
+              ? Map.of()
+              : JSON.convertValue(variables, Map.class);
       ValuesResolver.coerceVariableValues(
           s,
           ops.get(0).getVariableDefinitions(),
           RawVariables.of(raw),
           GraphQLContext.getDefault(),
           Locale.ENGLISH);
-    } catch (GraphQLException e) {
-      problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (GraphQLException | IllegalArgumentException e) {
+      problems.add(
+          new Problem("BAD_USER_INPUT", e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     return problems;
+  }
+
+  /**
+   * Parses the schema now (it takes seconds on a busy machine), so the first call does not wait.
+   */
+  public static void load() {
+    schema();
   }
 
   private static GraphQLSchema schema() {

@@ -1,7 +1,6 @@
 package io.github.plainlogback.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -18,13 +16,14 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * MockWebServer answering like Plain: customers are upserted by email, threads created for known
- * customer ids. Every GraphQL call is recorded, parsed, per operation. {@link #override} scripts a
- * different answer for the next calls.
+ * MockWebServer answering like Plain: every GraphQL call is recorded, parsed, per operation; with
+ * the schema check on, a call Plain's schema rejects is refused as Plain refuses it ({@link
+ * PlainSchema}); otherwise {@link PlainBehaviour} answers it, the same rules and state as the local
+ * inbox's (customers upserted by email, threads for known customers, events, links, the {@code
+ * threads} query). {@link #script} and {@link #override} script a different answer for the next
+ * calls, for faults.
  */
 public final class PlainStandIn implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * One parsed request; {@code arrivedNanos} is the stand-in's clock (System.nanoTime() unless
    * given one) when it received it.
@@ -41,8 +40,10 @@ public final class PlainStandIn implements AutoCloseable {
   }
 
   private final MockWebServer server = new MockWebServer();
-  private final Map<String, String> customerIdsByEmail = new ConcurrentHashMap<>();
-  private final AtomicInteger ids = new AtomicInteger();
+
+  /** Plain's state and its answer to each operation: the same as the local inbox's. */
+  private final PlainBehaviour plain = PlainBehaviour.numbered();
+
   private final List<Call> calls = new ArrayList<>();
   private final LinkedBlockingQueue<Call> threadCalls = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<Call> arrivals = new LinkedBlockingQueue<>();
@@ -50,29 +51,11 @@ public final class PlainStandIn implements AutoCloseable {
   private final Map<String, java.util.Deque<Function<Call, MockResponse>>> steps =
       new ConcurrentHashMap<>();
 
-  /** Threads that exist in "Plain": customerId + "/" + externalId -> thread id. */
-  private final Map<String, String> threads = new ConcurrentHashMap<>();
-
-  /** Thread id -> status (TODO unless marked DONE). */
-  private final Map<String, String> statuses = new ConcurrentHashMap<>();
-
-  /** Thread id -> the createThreadEvent calls recorded on it. */
-  private final Map<String, List<Call>> events = new ConcurrentHashMap<>();
-
-  private final Map<String, Call> eventsByExternalId = new ConcurrentHashMap<>();
-
   private final java.util.function.LongSupplier clock;
 
   /** A thread as created: its customer and its thread fields (key -> value as sent). */
   public record ThreadRecord(
       String id, int seq, String customerId, Map<String, String> fields, Call call) {}
-
-  /** Thread id -> what createThread made of it, in creation order. */
-  private final Map<String, ThreadRecord> threadRecords =
-      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
-
-  /** The createThreadLink calls that made a link, "from -> to". */
-  private final List<String> links = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PlainStandIn() {
     this(false, System::nanoTime);
@@ -96,8 +79,9 @@ public final class PlainStandIn implements AutoCloseable {
     this.clock = clock;
     this.checkSchema = checkSchema;
     if (checkSchema) {
-      PlainSchema.problems("query q { __typename }", null);
+      PlainSchema.load();
     }
+    server.setServerSocketFactory(new Sockets());
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -204,22 +188,34 @@ public final class PlainStandIn implements AutoCloseable {
 
   /** Threads that exist in the stand-in's state (created, whatever the client heard back). */
   public int threadsCreated() {
-    return threads.size();
+    return plain.threads().size();
   }
 
   /** The id of the thread with this external id for this customer email, or null. */
   public String threadId(String email, String externalId) {
-    return threads.get(customerId(email) + "/" + externalId);
+    String customerId = customerId(email);
+    PlainBehaviour.ReceivedThread t =
+        customerId == null ? null : plain.threadByExternalId(customerId, externalId);
+    return t == null ? null : t.id;
   }
 
   /** Support marks the thread done. */
   public void markDone(String threadId) {
-    statuses.put(threadId, "DONE");
+    plain.markDone(threadId);
   }
 
   /** The "Happened again" events recorded on a thread, in order. */
   public List<Call> events(String threadId) {
-    return List.copyOf(events.getOrDefault(threadId, List.of()));
+    PlainBehaviour.ReceivedThread t = plain.thread(threadId);
+    return t == null ? List.of() : t.events.stream().map(e -> (Call) e.origin).toList();
+  }
+
+  /**
+   * The threads, customers and events as "Plain" holds them (the state the local inbox shows), for
+   * a test that wants more than the calls.
+   */
+  public PlainBehaviour state() {
+    return plain;
   }
 
   /** The next createThread call, waiting at most {@code seconds}; null if none came. */
@@ -245,12 +241,9 @@ public final class PlainStandIn implements AutoCloseable {
 
   /** The email of the customer a createThread input is for, or null. */
   public String customerOf(JsonNode threadInput) {
-    String id = threadInput.path("customerIdentifier").path("customerId").asText();
-    return customerIdsByEmail.entrySet().stream()
-        .filter(e -> e.getValue().equals(id))
-        .map(Map.Entry::getKey)
-        .findFirst()
-        .orElse(null);
+    PlainBehaviour.Customer c =
+        plain.customerById(threadInput.path("customerIdentifier").path("customerId").asText());
+    return c == null ? null : c.email();
   }
 
   /** createThread calls received so far that were not yet taken by {@link #nextThread}. */
@@ -272,27 +265,22 @@ public final class PlainStandIn implements AutoCloseable {
     if (request.getUrl().encodedPath().equals(PING)) {
       return new MockResponse.Builder().code(204).build();
     }
-    JsonNode body;
-    try {
-      body = JSON.readTree(request.getBody() == null ? "" : request.getBody().utf8());
-    } catch (IOException e) {
-      return json(400, "{\"errors\":[{\"message\":\"bad json\"}]}");
+    PlainBehaviour.Request parsed =
+        PlainBehaviour.parse(request.getBody() == null ? "" : request.getBody().utf8());
+    if (parsed == null) {
+      return answer(PlainBehaviour.malformed());
     }
-    Call call =
-        new Call(
-            body.path("operationName").asText(),
-            body.path("variables"),
-            request,
-            clock.getAsLong());
+    Call call = new Call(parsed.operation(), parsed.variables(), request, clock.getAsLong());
     synchronized (this) {
       calls.add(call);
     }
     arrivals.add(call);
     if (checkSchema) {
-      List<String> problems = PlainSchema.problems(body.path("query").asText(), call.variables());
+      List<PlainSchema.Problem> problems = PlainSchema.check(parsed.query(), parsed.variables());
       if (!problems.isEmpty()) {
-        schemaViolations.add(call.operation() + ": " + problems);
-        return json(200, "{\"errors\":[{\"message\":\"schema: " + problems.size() + "\"}]}");
+        schemaViolations.add(
+            call.operation() + ": " + problems.stream().map(PlainSchema.Problem::message).toList());
+        return answer(PlainBehaviour.refusal(problems));
       }
     }
     Function<Call, MockResponse> script = override;
@@ -308,150 +296,18 @@ public final class PlainStandIn implements AutoCloseable {
     return response;
   }
 
-  /** What Plain would answer, changing the stand-in's state as Plain would. */
+  /**
+   * What Plain would answer, changing the stand-in's state as Plain would ({@link PlainBehaviour},
+   * the same answers as the local inbox's).
+   */
   public MockResponse normal(Call call) {
-    switch (call.operation()) {
-      case "upsertCustomer" -> {
-        String email = call.input().path("identifier").path("emailAddress").asText();
-        String id = customerIdsByEmail.computeIfAbsent(email, e -> "c_" + ids.incrementAndGet());
-        return json(
-            200,
-            "{\"data\":{\"upsertCustomer\":{\"result\":\"CREATED\",\"customer\":{\"id\":\""
-                + id
-                + "\"},\"error\":null}}}");
-      }
-      case "createThread" -> {
-        int n = ids.incrementAndGet();
-        String key =
-            call.input().path("customerIdentifier").path("customerId").asText()
-                + "/"
-                + call.input().path("externalId").asText();
-        if (threads.putIfAbsent(key, "th_" + n) != null) {
-          // A thread's external id is unique per customer; Plain's exact answer is undocumented,
-          // a VALIDATION error on the field is what the API notes expect.
-          return json(
-              200,
-              "{\"data\":{\"createThread\":{\"thread\":null,\"error\":{\"message\":\"externalId already"
-                  + " exists\",\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":"
-                  + "[{\"field\":\"externalId\",\"message\":\"must be unique\",\"type\":\"VALIDATION\"}]}}}}");
-        }
-        statuses.put("th_" + n, "TODO");
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
-        for (JsonNode f : call.input().path("threadFields")) {
-          fields.put(f.path("key").asText(), f.path("stringValue").asText(null));
-        }
-        threadRecords.put(
-            "th_" + n,
-            new ThreadRecord(
-                "th_" + n,
-                n,
-                call.input().path("customerIdentifier").path("customerId").asText(),
-                fields,
-                call));
-        return json(
-            200,
-            "{\"data\":{\"createThread\":{\"thread\":{\"id\":\"th_"
-                + n
-                + "\",\"ref\":\"T-"
-                + n
-                + "\"},\"error\":null}}}");
-      }
-      case "threadByExternalId" -> {
-        String id =
-            threads.get(
-                call.variables().path("customerId").asText()
-                    + "/"
-                    + call.variables().path("externalId").asText());
-        return json(200, threadAnswer("threadByExternalId", id));
-      }
-      case "threadStatus" -> {
-        String id = call.variables().path("threadId").asText();
-        return json(200, threadAnswer("thread", statuses.containsKey(id) ? id : null));
-      }
-      case "createThreadEvent" -> {
-        String threadId = call.input().path("threadId").asText();
-        String externalId = call.input().path("externalId").asText();
-        if (eventsByExternalId.putIfAbsent(externalId, call) != null) {
-          return json(
-              200,
-              "{\"data\":{\"createThreadEvent\":{\"threadEvent\":null,\"error\":{\"message\":\"duplicate\","
-                  + "\"type\":\"VALIDATION\",\"code\":\"input_validation\",\"fields\":[{\"field\":\"externalId\","
-                  + "\"message\":\"already exists\",\"type\":\"VALIDATION\"}]}}}}");
-        }
-        events
-            .computeIfAbsent(threadId, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-            .add(call);
-        return json(
-            200,
-            "{\"data\":{\"createThreadEvent\":{\"threadEvent\":{\"id\":\"tev_"
-                + ids.incrementAndGet()
-                + "\"},\"error\":null}}}");
-      }
-      case "bugThreads" -> {
-        return json(200, threadsAnswer(call.variables()));
-      }
-      case "createThreadLink" -> {
-        String from = call.input().path("threadId").asText();
-        String to = call.input().path("plainThread").path("plainThreadId").asText();
-        String link = from + " -> " + to;
-        if (links.contains(link)) {
-          return json(
-              200,
-              "{\"data\":{\"createThreadLink\":{\"threadLink\":null,\"error\":{\"message\":\"exists\","
-                  + "\"type\":\"VALIDATION\",\"code\":\"thread_link_already_exists\",\"fields\":[]}}}}");
-        }
-        links.add(link);
-        return json(
-            200,
-            "{\"data\":{\"createThreadLink\":{\"threadLink\":{\"id\":\"tl_"
-                + ids.incrementAndGet()
-                + "\"},\"error\":null}}}");
-      }
-      default -> {
-        return json(200, "{\"errors\":[{\"message\":\"unknown operation\"}]}");
-      }
-    }
+    return answer(
+        plain.answer(
+            new PlainBehaviour.Request(call.operation(), "", call.variables(), call.body()), call));
   }
 
-  /**
-   * {@code threads(filters, sortBy, first)} as Plain answers it, for the filters the appender
-   * sends: {@code threadFields} (key and stringValue) and {@code not: {customerIds}}, oldest first.
-   */
-  private String threadsAnswer(JsonNode variables) {
-    JsonNode filters = variables.path("filters");
-    List<String> excluded = new ArrayList<>();
-    filters.path("not").path("customerIds").forEach(c -> excluded.add(c.asText()));
-    List<ThreadRecord> matching = new ArrayList<>();
-    synchronized (threadRecords) {
-      for (ThreadRecord t : threadRecords.values()) {
-        boolean ok = !excluded.contains(t.customerId());
-        for (JsonNode f : filters.path("threadFields")) {
-          ok &= f.path("stringValue").asText().equals(t.fields().get(f.path("key").asText()));
-        }
-        if (ok) {
-          matching.add(t);
-        }
-      }
-    }
-    if ("DESC".equals(variables.path("sortBy").path("direction").asText())) {
-      java.util.Collections.reverse(matching);
-    }
-    int first = variables.path("first").asInt(50);
-    StringBuilder edges = new StringBuilder();
-    for (ThreadRecord t : matching.subList(0, Math.min(first, matching.size()))) {
-      edges
-          .append(edges.length() == 0 ? "" : ",")
-          .append("{\"node\":{\"id\":\"")
-          .append(t.id())
-          .append("\",\"ref\":\"T-")
-          .append(t.seq())
-          .append("\"}}");
-    }
-    return "{\"data\":{\"threads\":{\"totalCount\":"
-        + matching.size()
-        + ",\"edges\":["
-        + edges
-        + "]}}}";
+  private static MockResponse answer(PlainBehaviour.Answer answer) {
+    return json(answer.code(), answer.body());
   }
 
   private final boolean checkSchema;
@@ -463,33 +319,40 @@ public final class PlainStandIn implements AutoCloseable {
     return List.copyOf(schemaViolations);
   }
 
+  /**
+   * Fails when a checked call did not validate against Plain's schema: what {@link
+   * PlainStandInExtension} does after each test, for a stand-in that lives longer (a Spring
+   * context's, a launched JVM's), to call when it is done with it.
+   */
+  public void assertOnlyValidCalls() {
+    List<String> violations = schemaViolations();
+    if (!violations.isEmpty()) {
+      throw new AssertionError("calls that did not validate against Plain's schema: " + violations);
+    }
+  }
+
   /** The links made, as "fromThreadId -> toThreadId", in order. */
   public List<String> links() {
-    return List.copyOf(links);
+    return plain.links();
   }
 
   /** The thread as created, or null. */
   public ThreadRecord thread(String threadId) {
-    return threadRecords.get(threadId);
-  }
-
-  /** {@code data.<field>}: the thread's id, ref and status, or null when there is none. */
-  private String threadAnswer(String field, String id) {
-    return id == null
-        ? "{\"data\":{\"" + field + "\":null}}"
-        : "{\"data\":{\""
-            + field
-            + "\":{\"id\":\""
-            + id
-            + "\",\"ref\":\"T-"
-            + id.substring(3)
-            + "\",\"status\":\""
-            + statuses.get(id)
-            + "\"}}}";
+    PlainBehaviour.ReceivedThread t = plain.thread(threadId);
+    if (t == null) {
+      return null;
+    }
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    for (Map<String, Object> f : t.threadFields) {
+      Object v = f.get("stringValue");
+      fields.put(String.valueOf(f.get("key")), v == null ? null : String.valueOf(v));
+    }
+    return new ThreadRecord(t.id, t.seq, t.customerId, fields, (Call) t.origin);
   }
 
   public String customerId(String email) {
-    return customerIdsByEmail.get(email);
+    PlainBehaviour.Customer c = plain.customerByEmail(email);
+    return c == null ? null : c.id();
   }
 
   public static MockResponse json(int code, String body) {
@@ -504,5 +367,60 @@ public final class PlainStandIn implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+  }
+
+  private volatile boolean sendAtOnce;
+
+  /**
+   * Answers on connections made from now on without Nagle's algorithm (TCP_NODELAY), as a web
+   * server does. By default MockWebServer's answer body waits for the client's delayed ACK of the
+   * headers, some 40 ms on every call on Linux; a measurement that gives the stand-in a latency of
+   * its own ({@link #answerLate}) wants that latency and no other. Tests keep the default, whose
+   * timing they were written against.
+   */
+  public PlainStandIn sendAtOnce() {
+    sendAtOnce = true;
+    return this;
+  }
+
+  /**
+   * Server sockets that set TCP_NODELAY on each connection once {@link #sendAtOnce()} was called.
+   */
+  private final class Sockets extends javax.net.ServerSocketFactory {
+    @Override
+    public java.net.ServerSocket createServerSocket() throws IOException {
+      return new java.net.ServerSocket() {
+        @Override
+        public java.net.Socket accept() throws IOException {
+          java.net.Socket socket = super.accept();
+          if (sendAtOnce) {
+            socket.setTcpNoDelay(true);
+          }
+          return socket;
+        }
+      };
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port) throws IOException {
+      java.net.ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port));
+      return s;
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+      java.net.ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port), backlog);
+      return s;
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(
+        int port, int backlog, java.net.InetAddress address) throws IOException {
+      java.net.ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(address, port), backlog);
+      return s;
+    }
   }
 }

@@ -77,11 +77,7 @@ public final class PlainStandInExtension
     }
     finished.close();
     if (checkSchema && context.getExecutionException().isEmpty()) {
-      var violations = finished.schemaViolations();
-      if (!violations.isEmpty()) {
-        throw new AssertionError(
-            "calls that did not validate against Plain's schema: " + violations);
-      }
+      finished.assertOnlyValidCalls();
     }
   }
 

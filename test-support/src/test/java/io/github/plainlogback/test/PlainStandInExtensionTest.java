@@ -119,7 +119,7 @@ class PlainStandInExtensionTest {
 
     @Test
     void sendsAnInvalidCall() throws IOException {
-      assertThat(post(plain.url(), INVALID)).contains("schema");
+      assertThat(post(plain.url(), INVALID)).contains("GRAPHQL_VALIDATION_FAILED");
     }
   }
 

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.plainlogback.PlainThreadAppender;
+import io.github.plainlogback.test.PlainBehaviour;
 import io.github.plainlogback.test.inbox.LocalPlain;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,7 +47,7 @@ public final class DemoApp implements AutoCloseable {
 
   /** What the tour saw. */
   public record TourResult(
-      List<LocalPlain.ReceivedThread> threads, int errorsLogged, int anonymousErrors) {}
+      List<PlainBehaviour.ReceivedThread> threads, int errorsLogged, int anonymousErrors) {}
 
   private final LocalPlain localPlain;
   private final HttpServer shop;

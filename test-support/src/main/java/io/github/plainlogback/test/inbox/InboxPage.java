@@ -1,5 +1,6 @@
 package io.github.plainlogback.test.inbox;
 
+import io.github.plainlogback.test.PlainBehaviour;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ final class InboxPage {
 
   private InboxPage() {}
 
-  static String page(List<LocalPlain.ReceivedThread> threads) {
+  static String page(
+      List<PlainBehaviour.ReceivedThread> threads, List<LocalPlain.Refused> refused) {
     return """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>Local Plain inbox</title>
@@ -41,6 +43,8 @@ final class InboxPage {
           hr { border: 0; border-top: 1px solid #ddd; margin: 12px 0; }
           .event { border-left: 3px solid #c9c; padding-left: 10px; margin: 8px 0; }
           .empty { color: #777; text-align: center; margin-top: 40px; }
+          article.refused { border-color: #d33; }
+          article.refused h2 { color: #b00; }
         </style></head>
         <body><header><strong>Local Plain inbox</strong><small>what support would see; refreshes by itself</small></header>
         <main id="threads">%s</main>
@@ -55,17 +59,33 @@ final class InboxPage {
         </script>
         </body></html>
         """
-        .formatted(threadList(threads));
+        .formatted(threadList(threads, refused));
   }
 
-  static String threadList(List<LocalPlain.ReceivedThread> threads) {
-    if (threads.isEmpty()) {
+  static String threadList(
+      List<PlainBehaviour.ReceivedThread> threads, List<LocalPlain.Refused> refused) {
+    if (threads.isEmpty() && refused.isEmpty()) {
       return "<p class=\"empty\">No threads yet. Errors your customers hit will appear here.</p>";
     }
-    List<LocalPlain.ReceivedThread> newestFirst = new ArrayList<>(threads);
-    java.util.Collections.reverse(newestFirst);
     StringBuilder s = new StringBuilder();
-    for (LocalPlain.ReceivedThread t : newestFirst) {
+    List<LocalPlain.Refused> refusedNewestFirst = new ArrayList<>(refused);
+    java.util.Collections.reverse(refusedNewestFirst);
+    for (LocalPlain.Refused r : refusedNewestFirst) {
+      s.append("<article class=\"refused\"><h2>Refused by Plain's schema: ")
+          .append(esc(r.operation()))
+          .append("</h2><div class=\"meta\">")
+          .append(TIME.format(r.at()))
+          .append(" · Plain would answer with errors and do nothing</div><ul>");
+      for (String p : r.problems()) {
+        s.append("<li class=\"problem\">").append(esc(p)).append("</li>");
+      }
+      s.append("</ul><details><summary>Raw request</summary><pre class=\"plain\">")
+          .append(esc(r.rawRequest()))
+          .append("</pre></details></article>");
+    }
+    List<PlainBehaviour.ReceivedThread> newestFirst = new ArrayList<>(threads);
+    java.util.Collections.reverse(newestFirst);
+    for (PlainBehaviour.ReceivedThread t : newestFirst) {
       s.append("<article class=\"thread\" id=\"").append(esc(t.id)).append("\">");
       s.append("<h2 class=\"title\">").append(esc(t.title)).append("</h2>");
       s.append("<div class=\"meta\"><span class=\"customer\">")
@@ -87,7 +107,7 @@ final class InboxPage {
         s.append(" <span class=\"tag\">")
             .append(esc(String.valueOf(f.get("key"))))
             .append(": ")
-            .append(esc(LocalPlain.fieldValue(f)))
+            .append(esc(PlainBehaviour.fieldValue(f)))
             .append("</span>");
       }
       for (String id : t.relatedTo) {
@@ -102,7 +122,7 @@ final class InboxPage {
       }
       s.append("</div>");
       components(s, t.components);
-      for (LocalPlain.ReceivedEvent e : t.events) {
+      for (PlainBehaviour.ReceivedEvent e : t.events) {
         s.append("<div class=\"event\"><strong>")
             .append(esc(e.title()))
             .append("</strong> <small>")
@@ -118,8 +138,8 @@ final class InboxPage {
     return s.toString();
   }
 
-  private static void components(StringBuilder s, List<LocalPlain.Component> components) {
-    for (LocalPlain.Component c : components) {
+  private static void components(StringBuilder s, List<PlainBehaviour.Component> components) {
+    for (PlainBehaviour.Component c : components) {
       switch (c.kind()) {
         case "text" -> s.append("<div class=\"text\">").append(markdown(c.text())).append("</div>");
         case "plainText" ->

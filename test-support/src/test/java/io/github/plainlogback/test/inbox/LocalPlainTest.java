@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,14 +39,52 @@ class LocalPlainTest {
     return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The appender's documents (its PlainRequests; the core's contract test checks those). */
+  private static final String ERROR = "error { message type code fields { field message type } }";
+
+  private static final Map<String, String> DOCUMENTS =
+      Map.of(
+          "upsertCustomer",
+          "mutation upsertCustomer($input: UpsertCustomerInput!) {"
+              + " upsertCustomer(input: $input) { result customer { id } "
+              + ERROR
+              + " } }",
+          "createThread",
+          "mutation createThread($input: CreateThreadInput!) {"
+              + " createThread(input: $input) { thread { id ref } "
+              + ERROR
+              + " } }",
+          "threadByExternalId",
+          "query threadByExternalId($customerId: ID!, $externalId: ID!) {"
+              + " threadByExternalId(customerId: $customerId, externalId: $externalId)"
+              + " { id ref status } }",
+          "bugThreads",
+          "query bugThreads($filters: ThreadsFilter, $sortBy: ThreadsSort, $first: Int) {"
+              + " threads(filters: $filters, sortBy: $sortBy, first: $first) {"
+              + " totalCount edges { node { id ref } } } }",
+          "createThreadLink",
+          "mutation createThreadLink($input: CreateThreadLinkInput!) {"
+              + " createThreadLink(input: $input) { threadLink { id } "
+              + ERROR
+              + " } }",
+          "deleteEverything",
+          "mutation deleteEverything { deleteEverything }");
+
   private JsonNode call(String operation, String variables) throws Exception {
+    return call(operation, DOCUMENTS.get(operation), variables);
+  }
+
+  private JsonNode call(String operation, String document, String variables) throws Exception {
     HttpResponse<String> response =
         post(
-            "{\"operationName\":\""
-                + operation
-                + "\",\"query\":\"\",\"variables\":"
-                + variables
-                + "}",
+            JSON.writeValueAsString(
+                Map.of(
+                    "operationName",
+                    operation,
+                    "query",
+                    document,
+                    "variables",
+                    JSON.readTree(variables))),
             true);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("apigw-requestid")).isPresent();
@@ -177,7 +216,7 @@ class LocalPlainTest {
     assertThat(link.path("data").path("createThreadLink").path("threadLink").path("id").asText())
         .startsWith("tl_");
     assertThat(plain.threads().get(1).relatedTo).containsExactly(first);
-    assertThat(InboxPage.page(plain.threads())).contains("related to T-1");
+    assertThat(InboxPage.page(plain.threads(), plain.refused())).contains("related to T-1");
   }
 
   @Test
@@ -204,6 +243,41 @@ class LocalPlainTest {
                 .path("code")
                 .asText())
         .isEqualTo("GRAPHQL_VALIDATION_FAILED");
+  }
+
+  @Test
+  void refusesACallPlainsSchemaRejectsAsPlainDoesAndShowsItOnThePage() throws Exception {
+    String customerId = customer();
+    JsonNode badDocument =
+        call(
+            "createThread",
+            DOCUMENTS
+                .get("createThread")
+                .replace("thread { id ref }", "thread { id ref severity }"),
+            thread(customerId, "x", "fp6"));
+    assertThat(badDocument.path("data").isMissingNode()).as("nothing done").isTrue();
+    assertThat(badDocument.path("errors").get(0).path("extensions").path("code").asText())
+        .isEqualTo("GRAPHQL_VALIDATION_FAILED");
+    assertThat(badDocument.path("errors").get(0).path("message").asText()).contains("severity");
+    JsonNode badVariables =
+        call(
+            "createThread",
+            thread(customerId, "x", "fp7").replace("\"priority\":1", "\"priority\":\"high\""));
+    assertThat(badVariables.path("data").isMissingNode()).isTrue();
+    assertThat(badVariables.path("errors").get(0).path("extensions").path("code").asText())
+        .isEqualTo("BAD_USER_INPUT");
+    assertThat(plain.threads()).as("Plain made no thread of either").isEmpty();
+
+    assertThat(plain.refused())
+        .extracting(LocalPlain.Refused::operation)
+        .containsExactly("createThread", "createThread");
+    String page =
+        http.send(
+                HttpRequest.newBuilder(URI.create(plain.inboxUrl() + "threads")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(page).contains("Refused by Plain&#39;s schema: createThread".replace("&#39;", "'"));
+    assertThat(page).contains("severity").contains("high");
   }
 
   @Test
