@@ -280,7 +280,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     within(errors, SettingSpec.MAX_RETRIES, maxRetries, where);
     if (!isBlank(spoolDirectory)) {
       try {
-        Path.of(spoolDirectory.strip()); // usable and private: checked by prepareSpool at start
+        // Usable and private: checked by prepareSpool at start. Error Prone: parsed, not used.
+        Path unused = Path.of(spoolDirectory.strip());
       } catch (java.nio.file.InvalidPathException e) {
         errors.add(
             "<spoolDirectory> ["
