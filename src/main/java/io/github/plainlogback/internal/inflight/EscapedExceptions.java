@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exceptions that escaped a request while a customer was known, by identity: the innermost place
@@ -53,7 +54,11 @@ public final class EscapedExceptions {
    * @param context the MDC entries of the request (customer, request id) when the caller knows them
    *     (a reactive chain); null to read the current thread's MDC
    */
-  public record Escape(Throwable thrown, String method, String path, Map<String, String> context) {}
+  public record Escape(
+      Throwable thrown,
+      @Nullable String method,
+      @Nullable String path,
+      @Nullable Map<String, String> context) {}
 
   private record Remembered(WeakReference<Throwable> ref, long atNanos) {}
 
