@@ -44,7 +44,7 @@ final class LogbackWeaver implements ClassFileTransformer {
       @Nullable Class<?> classBeingRedefined,
       @Nullable ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (className == null || !LOGGER.equals(className) && !CONTEXT.equals(className)) {
+    if (className == null || (!LOGGER.equals(className) && !CONTEXT.equals(className))) {
       return null;
     }
     try {

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  * exception, the container's own log line of it, of its wrapper or of its root cause (Tomcat logs
  * the root cause, Jetty the wrapper).
  *
- * <p>Bounded: {@link #SLOTS} weakly held exceptions, each forgotten after {@link #MEMORY} or when
- * its slot is taken, so nothing pins an exception, its request or a class loader. The lookup is
- * lock-free and costs one volatile read while no exception escaped lately; a request that does not
- * fail never comes here.
+ * <p>Bounded: {@link #SLOTS} weakly held exceptions, each forgotten after {@link #MEMORY_NANOS} or
+ * when its slot is taken, so nothing pins an exception, its request or a class loader. The lookup
+ * is lock-free and costs one volatile read while no exception escaped lately; a request that does
+ * not fail never comes here.
  */
 public final class EscapedExceptions {
   /** How many escaped exceptions (each with its causes) are remembered at once. */
