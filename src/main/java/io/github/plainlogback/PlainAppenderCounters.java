@@ -1,6 +1,7 @@
 package io.github.plainlogback;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@link PlainThreadAppender} has done so far: a copy for reading, returned by {@link
@@ -49,7 +50,7 @@ public record PlainAppenderCounters(
     long spoolBytes,
     int queueDepth,
     int inFlight,
-    Instant lastDeliveredAt,
+    @Nullable Instant lastDeliveredAt,
     boolean authCooldown) {
 
   /** Reports dropped: queue full, auth cool-down and shutdown together. */

@@ -12,9 +12,11 @@ import io.github.plainlogback.internal.report.ServiceIdentity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of {@link PlainThreadAppender}, one XML element each, and their validation. Setters
@@ -54,7 +56,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
       Pattern.compile(
           "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
-  String apiKey;
+  @Nullable String apiKey;
   String apiUrl = DEFAULT_API_URL;
   String customerEmailMdcKey = DEFAULT_CUSTOMER_EMAIL_MDC_KEY;
   String customerNameMdcKey = DEFAULT_CUSTOMER_NAME_MDC_KEY;
@@ -79,23 +81,23 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   boolean redactDefaults = true;
   final List<String> appPackages = new ArrayList<>();
   String fingerprintMdcKey = DEFAULT_FINGERPRINT_MDC_KEY;
-  String inboxUrl;
-  String requestIdMdcKey;
-  String spoolDirectory;
+  @Nullable String inboxUrl;
+  @Nullable String requestIdMdcKey;
+  @Nullable String spoolDirectory;
   FileSize spoolMaxSize = FileSize.valueOf(DEFAULT_SPOOL_MAX_SIZE);
   // issue 19: one bug across customers, trace and logs links, release and environment
-  String fingerprintThreadField;
+  @Nullable String fingerprintThreadField;
   String traceIdMdcKeys = DEFAULT_TRACE_ID_MDC_KEYS;
   String spanIdMdcKeys = DEFAULT_SPAN_ID_MDC_KEYS;
-  String traceUrlTemplate;
-  String logsUrlTemplate;
+  @Nullable String traceUrlTemplate;
+  @Nullable String logsUrlTemplate;
   Duration linkTimeWindow = Duration.valueOf(DEFAULT_LINK_TIME_WINDOW);
-  String serviceName;
-  String serviceVersion;
-  String environment;
-  String serviceThreadField;
-  String versionThreadField;
-  String environmentThreadField;
+  @Nullable String serviceName;
+  @Nullable String serviceVersion;
+  @Nullable String environment;
+  @Nullable String serviceThreadField;
+  @Nullable String versionThreadField;
+  @Nullable String environmentThreadField;
 
   /**
    * What {@link #check()} found: every setting parsed and normalised, or the errors that keep the
@@ -103,7 +105,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    *
    * @param config null when there are errors
    */
-  record Checked(AppenderConfig config, List<String> errors) {}
+  record Checked(@Nullable AppenderConfig config, List<String> errors) {}
 
   /**
    * Validates every setting and, when all are right, parses and normalises them into one immutable
@@ -123,7 +125,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
         new AppenderConfig(
             name,
             apiKey == null ? null : apiKey.strip(),
-            url,
+            Objects.requireNonNull(url, "a valid apiUrl when there are no errors"),
             inbox,
             dryRun,
             customerEmailMdcKey,
@@ -148,8 +150,10 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
             redactions,
             appPackages,
             fingerprintMdcKey.strip(),
-            isBlank(requestIdMdcKey) ? null : requestIdMdcKey.strip(),
-            isBlank(spoolDirectory) ? null : Path.of(spoolDirectory.strip()),
+            stripToNull(requestIdMdcKey),
+            spoolDirectory == null || spoolDirectory.isBlank()
+                ? null
+                : Path.of(spoolDirectory.strip()),
             spoolMaxSize.getSize(),
             stripToNull(fingerprintThreadField),
             stripToNull(traceUrlTemplate),
@@ -166,11 +170,11 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   }
 
   /** Collects every configuration error; returns the parsed URL (null if invalid). */
-  private HttpUrl validate(List<String> errors) {
+  private @Nullable HttpUrl validate(List<String> errors) {
     String where = " of appender [" + name + "]";
     if (!dryRun
         && isBlank(inboxUrl)
-        && (isBlank(apiKey) || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
+        && (apiKey == null || apiKey.isBlank() || apiKey.strip().endsWith("_IS_UNDEFINED"))) {
       errors.add(
           "No <apiKey>"
               + where
@@ -216,7 +220,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
       }
     }
     if (isBlank(title)
-        || title.strip().length() > SettingSpec.TITLE.max()
+        || title.strip().length() > bound(SettingSpec.TITLE.max())
         || title.indexOf('\n') >= 0) {
       errors.add(
           "<title> ["
@@ -225,7 +229,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
               + where
               + " must be one non-blank line of at most 100 characters.");
     }
-    if (priority < SettingSpec.PRIORITY.min() || priority > SettingSpec.PRIORITY.max()) {
+    if (priority < bound(SettingSpec.PRIORITY.min())
+        || priority > bound(SettingSpec.PRIORITY.max())) {
       errors.add(
           "<priority> "
               + priority
@@ -251,8 +256,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     within(errors, SettingSpec.REQUEST_TIMEOUT, requestTimeout, where);
     within(errors, SettingSpec.AUTH_FAILURE_BACKOFF, authFailureBackoff, where);
     within(errors, SettingSpec.RECURRENCE_INTERVAL, recurrenceInterval, where);
-    if (breadcrumbs < SettingSpec.BREADCRUMBS.min()
-        || breadcrumbs > SettingSpec.BREADCRUMBS.max()) {
+    if (breadcrumbs < bound(SettingSpec.BREADCRUMBS.min())
+        || breadcrumbs > bound(SettingSpec.BREADCRUMBS.max())) {
       errors.add(
           "<breadcrumbs> "
               + breadcrumbs
@@ -278,9 +283,10 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
       }
     }
     within(errors, SettingSpec.MAX_RETRIES, maxRetries, where);
-    if (!isBlank(spoolDirectory)) {
+    if (spoolDirectory != null && !spoolDirectory.isBlank()) {
       try {
-        Path.of(spoolDirectory.strip()); // usable and private: checked by prepareSpool at start
+        // Usable and private: checked by prepareSpool at start. Error Prone: parsed, not used.
+        Path unused = Path.of(spoolDirectory.strip());
       } catch (java.nio.file.InvalidPathException e) {
         errors.add(
             "<spoolDirectory> ["
@@ -293,8 +299,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     }
     validateBugContext(errors, where);
     if (spoolMaxSize == null
-        || spoolMaxSize.getSize() < SettingSpec.SPOOL_MAX_SIZE.min()
-        || spoolMaxSize.getSize() > SettingSpec.SPOOL_MAX_SIZE.max()) {
+        || spoolMaxSize.getSize() < bound(SettingSpec.SPOOL_MAX_SIZE.min())
+        || spoolMaxSize.getSize() > bound(SettingSpec.SPOOL_MAX_SIZE.max())) {
       errors.add(
           "<spoolMaxSize> "
               + spoolMaxSize
@@ -337,7 +343,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   }
 
   /** A comma-separated list of MDC keys, blanks dropped. */
-  static List<String> splitKeys(String keys) {
+  static List<String> splitKeys(@Nullable String keys) {
     List<String> list = new ArrayList<>();
     if (keys != null) {
       for (String k : keys.split(",")) {
@@ -349,8 +355,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     return list;
   }
 
-  static String stripToNull(String s) {
-    return isBlank(s) ? null : s.strip();
+  static @Nullable String stripToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   private List<ThreadFieldValue> parseThreadFields(List<String> errors) {
@@ -391,7 +397,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
 
   /** An int setting outside its declared bounds, e.g. "must be 1 to 100000". */
   private static void within(List<String> errors, SettingSpec spec, long value, String where) {
-    if (value < spec.min() || value > spec.max()) {
+    if (value < bound(spec.min()) || value > bound(spec.max())) {
       errors.add(
           "<"
               + spec.element()
@@ -408,17 +414,17 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
 
   /** A rate: no upper bound. */
   private static void positive(List<String> errors, SettingSpec spec, long value, String where) {
-    if (value < spec.min()) {
+    if (value < bound(spec.min())) {
       errors.add("<" + spec.element() + "> " + value + where + " must be positive.");
     }
   }
 
   /** A duration setting that is not positive or above its declared maximum. */
   private static void within(List<String> errors, SettingSpec spec, Duration value, String where) {
-    java.time.Duration max = java.time.Duration.ofMillis(spec.max());
+    java.time.Duration max = java.time.Duration.ofMillis(bound(spec.max()));
     if (value == null
-        || value.getMilliseconds() < spec.min()
-        || value.getMilliseconds() > spec.max()) {
+        || value.getMilliseconds() < bound(spec.min())
+        || value.getMilliseconds() > bound(spec.max())) {
       errors.add(
           "<"
               + spec.element()
@@ -434,8 +440,8 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   }
 
   /** The local inbox URL (null when unset); only loopback hosts are accepted. */
-  private HttpUrl validateInbox(List<String> errors) {
-    if (isBlank(inboxUrl)) {
+  private @Nullable HttpUrl validateInbox(List<String> errors) {
+    if (inboxUrl == null || inboxUrl.isBlank()) {
       return null;
     }
     Endpoints.Verdict inbox = Endpoints.inbox(inboxUrl);
@@ -450,7 +456,12 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     return java.time.Duration.ofMillis(d.getMilliseconds());
   }
 
-  static boolean isBlank(String s) {
+  /** A bound the setting declares: validation reads only the bounds a setting has. */
+  private static long bound(@Nullable Long declared) {
+    return Objects.requireNonNull(declared, "no such bound in SettingSpec");
+  }
+
+  static boolean isBlank(@Nullable String s) {
     return s == null || s.isBlank();
   }
 
@@ -458,7 +469,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
   // store)
 
   /** Plain machine-user API key; required. Normally {@code ${PLAIN_API_KEY}}. Never printed. */
-  public void setApiKey(String apiKey) {
+  public void setApiKey(@Nullable String apiKey) {
     this.apiKey = apiKey;
   }
 
@@ -724,7 +735,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     this.authFailureBackoff = authFailureBackoff;
   }
 
-  public String getInboxUrl() {
+  public @Nullable String getInboxUrl() {
     return inboxUrl;
   }
 
@@ -734,11 +745,11 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * set, nothing goes to Plain and no key is needed; with {@code dryRun} too, requests still go to
    * the inbox. Unset by default.
    */
-  public void setInboxUrl(String inboxUrl) {
+  public void setInboxUrl(@Nullable String inboxUrl) {
     this.inboxUrl = inboxUrl;
   }
 
-  public String getRequestIdMdcKey() {
+  public @Nullable String getRequestIdMdcKey() {
     return requestIdMdcKey;
   }
 
@@ -746,11 +757,11 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * The MDC key of a per-request id (e.g. {@code traceId}); when set, a new value starts a new
    * breadcrumb trail. Unset by default.
    */
-  public void setRequestIdMdcKey(String requestIdMdcKey) {
+  public void setRequestIdMdcKey(@Nullable String requestIdMdcKey) {
     this.requestIdMdcKey = requestIdMdcKey;
   }
 
-  public String getSpoolDirectory() {
+  public @Nullable String getSpoolDirectory() {
     return spoolDirectory;
   }
 
@@ -758,7 +769,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * A private directory where reports that cannot be delivered now are kept until Plain answers
    * again, across restarts. Unset (the default): reports live only in memory.
    */
-  public void setSpoolDirectory(String spoolDirectory) {
+  public void setSpoolDirectory(@Nullable String spoolDirectory) {
     this.spoolDirectory = spoolDirectory;
   }
 
@@ -776,7 +787,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
 
   // ---------------------------------------------------------------- issue 19
 
-  public String getFingerprintThreadField() {
+  public @Nullable String getFingerprintThreadField() {
     return fingerprintThreadField;
   }
 
@@ -785,7 +796,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * fingerprint in, so any instance, after any restart, finds the bug's threads of other customers
    * through Plain. Unset (the default): the bug's reach is counted from this process's own threads.
    */
-  public void setFingerprintThreadField(String fingerprintThreadField) {
+  public void setFingerprintThreadField(@Nullable String fingerprintThreadField) {
     this.fingerprintThreadField = fingerprintThreadField;
   }
 
@@ -813,7 +824,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     this.spanIdMdcKeys = spanIdMdcKeys;
   }
 
-  public String getTraceUrlTemplate() {
+  public @Nullable String getTraceUrlTemplate() {
     return traceUrlTemplate;
   }
 
@@ -822,18 +833,18 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * {fromIso}, {toIso}, {fromSeconds}, {toSeconds}); the thread starts with a "Trace" link to it
    * when the error has a trace id. Unset by default. See docs/trace-links.md.
    */
-  public void setTraceUrlTemplate(String traceUrlTemplate) {
+  public void setTraceUrlTemplate(@Nullable String traceUrlTemplate) {
     this.traceUrlTemplate = traceUrlTemplate;
   }
 
-  public String getLogsUrlTemplate() {
+  public @Nullable String getLogsUrlTemplate() {
     return logsUrlTemplate;
   }
 
   /**
    * As {@code traceUrlTemplate}, for the "Logs" link. Unset by default. See docs/trace-links.md.
    */
-  public void setLogsUrlTemplate(String logsUrlTemplate) {
+  public void setLogsUrlTemplate(@Nullable String logsUrlTemplate) {
     this.logsUrlTemplate = logsUrlTemplate;
   }
 
@@ -849,7 +860,7 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
     this.linkTimeWindow = linkTimeWindow;
   }
 
-  public String getServiceName() {
+  public @Nullable String getServiceName() {
     return serviceName;
   }
 
@@ -857,11 +868,11 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * The service's name in every thread. Unset (the default): the main jar's manifest's {@code
    * Implementation-Title}, if any.
    */
-  public void setServiceName(String serviceName) {
+  public void setServiceName(@Nullable String serviceName) {
     this.serviceName = serviceName;
   }
 
-  public String getServiceVersion() {
+  public @Nullable String getServiceVersion() {
     return serviceVersion;
   }
 
@@ -869,43 +880,43 @@ public abstract class PlainAppenderSettings extends UnsynchronizedAppenderBase<I
    * The release in every thread and "Happened again" event. Unset (the default): the main jar's
    * manifest's {@code Implementation-Version}, if any.
    */
-  public void setServiceVersion(String serviceVersion) {
+  public void setServiceVersion(@Nullable String serviceVersion) {
     this.serviceVersion = serviceVersion;
   }
 
-  public String getEnvironment() {
+  public @Nullable String getEnvironment() {
     return environment;
   }
 
   /** The environment (e.g. production) in every thread. Unset by default. */
-  public void setEnvironment(String environment) {
+  public void setEnvironment(@Nullable String environment) {
     this.environment = environment;
   }
 
-  public String getServiceThreadField() {
+  public @Nullable String getServiceThreadField() {
     return serviceThreadField;
   }
 
   /** The key of a STRING thread field set to the service name. Unset by default. */
-  public void setServiceThreadField(String serviceThreadField) {
+  public void setServiceThreadField(@Nullable String serviceThreadField) {
     this.serviceThreadField = serviceThreadField;
   }
 
-  public String getVersionThreadField() {
+  public @Nullable String getVersionThreadField() {
     return versionThreadField;
   }
 
   /** The key of a STRING thread field set to the version. Unset by default. */
-  public void setVersionThreadField(String versionThreadField) {
+  public void setVersionThreadField(@Nullable String versionThreadField) {
     this.versionThreadField = versionThreadField;
   }
 
-  public String getEnvironmentThreadField() {
+  public @Nullable String getEnvironmentThreadField() {
     return environmentThreadField;
   }
 
   /** The key of a STRING thread field set to the environment. Unset by default. */
-  public void setEnvironmentThreadField(String environmentThreadField) {
+  public void setEnvironmentThreadField(@Nullable String environmentThreadField) {
     this.environmentThreadField = environmentThreadField;
   }
 }

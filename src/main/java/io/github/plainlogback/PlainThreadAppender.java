@@ -15,6 +15,7 @@ import io.github.plainlogback.internal.logback.JmxRegistration;
 import io.github.plainlogback.internal.status.StatusSink;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns ERROR events that carry a signed-in customer's email (in the SLF4J MDC) into "Bug Report"
@@ -56,11 +57,11 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   private java.time.Duration retryCap = RetryPolicy.DEFAULT_CAP;
   private final DeliveryCounters counters = new DeliveryCounters(); // outlive a restart
 
-  private volatile Engine engine;
+  private volatile @Nullable Engine engine;
 
   private final EscapedExceptions.Sink escapes = this::reportEscaped;
 
-  private JmxRegistration mbean;
+  private @Nullable JmxRegistration mbean;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -73,12 +74,13 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     Engine e;
     try {
       Checked checked = check();
+      AppenderConfig valid = checked.config(); // null exactly when there are errors
       List<String> errors = checked.errors();
-      if (errors.isEmpty()) { // only a valid configuration touches the disk
-        String spoolProblem = EngineFactory.prepareSpool(checked.config());
+      if (valid != null) { // only a valid configuration touches the disk
+        String spoolProblem = EngineFactory.prepareSpool(valid);
         errors = spoolProblem == null ? List.of() : List.of(spoolProblem);
       }
-      if (!errors.isEmpty()) {
+      if (valid == null || !errors.isEmpty()) {
         errors.forEach(this::addError);
         addError(
             "Appender ["
@@ -88,7 +90,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
                 + " configuration error(s) above.");
         return;
       }
-      config = checked.config();
+      config = valid;
       e =
           EngineFactory.build(
               config,
@@ -170,7 +172,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
     return e != null && e.reportEscaped(escape);
   }
 
-  private Map<String, String> currentMdc() {
+  private @Nullable Map<String, String> currentMdc() { // null: an empty MDC
     return getContext() instanceof LoggerContext lc
         ? lc.getMDCAdapter().getCopyOfContextMap()
         : org.slf4j.MDC.getCopyOfContextMap();

@@ -1,6 +1,7 @@
 package io.github.plainlogback;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The declared list of {@link PlainThreadAppender}'s settings, one constant per XML element: its
@@ -269,12 +270,18 @@ public enum SettingSpec {
 
   private final String element;
   private final Kind kind;
-  private final String defaultValue;
-  private final Long min;
-  private final Long max;
+  private final @Nullable String defaultValue;
+  private final @Nullable Long min;
+  private final @Nullable Long max;
   private final String meaning;
 
-  SettingSpec(String element, Kind kind, String defaultValue, Long min, Long max, String meaning) {
+  SettingSpec(
+      String element,
+      Kind kind,
+      @Nullable String defaultValue,
+      @Nullable Long min,
+      @Nullable Long max,
+      String meaning) {
     this.element = element;
     this.kind = kind;
     this.defaultValue = defaultValue;
@@ -293,7 +300,7 @@ public enum SettingSpec {
   }
 
   /** The default as it would be written in the element, or null when unset by default. */
-  public String defaultValue() {
+  public @Nullable String defaultValue() {
     return defaultValue;
   }
 
@@ -301,12 +308,12 @@ public enum SettingSpec {
    * The least value accepted (a number, milliseconds, bytes or characters by kind), or null when
    * unbounded.
    */
-  public Long min() {
+  public @Nullable Long min() {
     return min;
   }
 
   /** The largest value accepted, in the unit of {@link #min()}, or null when unbounded. */
-  public Long max() {
+  public @Nullable Long max() {
     return max;
   }
 

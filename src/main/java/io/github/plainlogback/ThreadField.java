@@ -1,5 +1,7 @@
 package io.github.plainlogback;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One {@code <threadField>} element: a thread field set on every Bug Report thread. The key must
  * exist in Plain (Settings → Thread fields). Checked when the appender starts.
@@ -13,31 +15,31 @@ package io.github.plainlogback;
  * }</pre>
  */
 public class ThreadField {
-  private String key;
-  private String type;
-  private String value;
+  private @Nullable String key;
+  private @Nullable String type;
+  private @Nullable String value;
 
-  public String getKey() {
+  public @Nullable String getKey() {
     return key;
   }
 
-  public void setKey(String key) {
+  public void setKey(@Nullable String key) {
     this.key = key;
   }
 
-  public String getType() {
+  public @Nullable String getType() {
     return type;
   }
 
-  public void setType(String type) {
+  public void setType(@Nullable String type) {
     this.type = type;
   }
 
-  public String getValue() {
+  public @Nullable String getValue() {
     return value;
   }
 
-  public void setValue(String value) {
+  public void setValue(@Nullable String value) {
     this.value = value;
   }
 }

@@ -2,6 +2,7 @@ package io.github.plainlogback;
 
 import io.github.plainlogback.internal.inflight.EscapedExceptions;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reports an exception that escaped a request, for the customer the request belongs to, while the
@@ -32,7 +33,8 @@ public final class UnhandledExceptions {
    * @param path the request's path, without its query string (which may hold secrets), or null
    * @return whether it became a report (false: no customer, no appender, or reported before)
    */
-  public static boolean report(Throwable thrown, String method, String path) {
+  public static boolean report(
+      @Nullable Throwable thrown, @Nullable String method, @Nullable String path) {
     return report(thrown, method, path, null);
   }
 
@@ -42,7 +44,10 @@ public final class UnhandledExceptions {
    * thread (a reactive chain).
    */
   public static boolean report(
-      Throwable thrown, String method, String path, Map<String, String> context) {
+      @Nullable Throwable thrown,
+      @Nullable String method,
+      @Nullable String path,
+      @Nullable Map<String, String> context) {
     try {
       if (thrown == null) {
         return false;
@@ -81,7 +86,7 @@ public final class UnhandledExceptions {
     return false;
   }
 
-  private static String stripQuery(String path) {
+  private static @Nullable String stripQuery(@Nullable String path) {
     if (path == null) {
       return null;
     }
@@ -89,7 +94,7 @@ public final class UnhandledExceptions {
     return q < 0 ? path : path.substring(0, q);
   }
 
-  private static String cap(String s, int max) {
+  private static @Nullable String cap(@Nullable String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
   }
 }

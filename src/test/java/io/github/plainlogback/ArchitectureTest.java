@@ -102,7 +102,10 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** The API package holds the API: every top-level class public, but the MXBean's adapter. */
+  /**
+   * The API package holds the API: every top-level class public, but the MXBean's adapter (and
+   * package-info, which carries {@code @NullMarked}).
+   */
   @Test
   void theApiPackageHoldsOnlyTheApi() {
     classes()
@@ -112,6 +115,8 @@ class ArchitectureTest {
         .areTopLevelClasses()
         .and()
         .doNotHaveFullyQualifiedName(ROOT + ".CountersOverJmx")
+        .and()
+        .doNotHaveSimpleName("package-info") // @NullMarked: the package's annotation, not a class
         .should()
         .bePublic()
         .because("capture, breadcrumbs and wiring live in internal.logback")

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the advice woven into Logback calls. It is loaded once, by the system class loader (the
@@ -29,7 +30,7 @@ public final class AgentHooks {
    * The context the logging path last found in order: while it is the one logging, the advice costs
    * one volatile read and a compare. Reset and a foreign PlainThreadAppender clear it.
    */
-  public static volatile Object lastChecked;
+  public static volatile @Nullable Object lastChecked;
 
   /** Bumped by every reset, so a check racing with a reset does not mark the context as done. */
   private static volatile int epoch;
@@ -42,7 +43,7 @@ public final class AgentHooks {
 
   private static volatile Map<String, String> settings = Map.of();
   private static volatile Map<String, String> origins = Map.of();
-  private static volatile String apiKey;
+  private static volatile @Nullable String apiKey;
   private static final ThreadLocal<Boolean> CHECKING = new ThreadLocal<>();
   private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
@@ -78,7 +79,7 @@ public final class AgentHooks {
   }
 
   /** Woven before {@code Logger.addAppender} returns. Never throws. */
-  public static void appenderAdded(Object appender) {
+  public static void appenderAdded(@Nullable Object appender) {
     try {
       if (appender != null
           && isPlainAppender(appender)

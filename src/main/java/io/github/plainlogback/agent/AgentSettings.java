@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's settings, named as the appender's XML elements, from (lowest precedence first) {@code
@@ -29,11 +30,12 @@ final class AgentSettings {
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> origins = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
-  private String apiKey;
+  private @Nullable String apiKey;
 
   private AgentSettings() {}
 
-  static AgentSettings parse(String agentArgs, Map<String, String> env, Properties properties) {
+  static AgentSettings parse(
+      @Nullable String agentArgs, Map<String, String> env, Properties properties) {
     AgentSettings settings = new AgentSettings();
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
       String key = e.getKey();
@@ -59,7 +61,7 @@ final class AgentSettings {
    * {@code name=value,name=value}; a part without {@code =} continues the previous value, so a list
    * reads naturally: {@code labelTypeIds=lt_a,lt_b,dryRun=true}.
    */
-  private void parseArguments(String agentArgs) {
+  private void parseArguments(@Nullable String agentArgs) {
     if (agentArgs == null || agentArgs.isBlank()) {
       return;
     }
@@ -92,7 +94,7 @@ final class AgentSettings {
     origins.put(name, origin);
   }
 
-  private void readKey(String fromEnvironment) {
+  private void readKey(@Nullable String fromEnvironment) {
     String file = values.remove("apiKeyFile");
     origins.remove("apiKeyFile");
     if (file != null && !file.isBlank()) {
@@ -127,7 +129,7 @@ final class AgentSettings {
     return Collections.unmodifiableMap(new LinkedHashMap<>(origins));
   }
 
-  String apiKey() {
+  @Nullable String apiKey() {
     return apiKey;
   }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the handler {@link FilterChainWeaver} adds to the containers' {@code FilterChain.doFilter}
@@ -64,10 +65,10 @@ public final class FilterChainHooks {
   /** The MDC where the exception in flight on this thread first left a chain. */
   private static final ThreadLocal<InFlight> IN_FLIGHT = new ThreadLocal<>();
 
-  private static final ClassValue<Target> TARGET =
+  private static final ClassValue<@Nullable Target> TARGET =
       new ClassValue<>() {
         @Override
-        protected Target computeValue(Class<?> unhandled) {
+        protected @Nullable Target computeValue(Class<?> unhandled) {
           return Target.of(unhandled);
         }
       };
@@ -98,7 +99,7 @@ public final class FilterChainHooks {
 
   /** How to read one application's MDC and report to its registry. */
   private record Target(MethodHandle mdc, MethodHandle report) {
-    static Target of(Class<?> unhandled) {
+    static @Nullable Target of(Class<?> unhandled) {
       try {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         Class<?> mdc = Class.forName("org.slf4j.MDC", false, unhandled.getClassLoader());
@@ -160,7 +161,7 @@ public final class FilterChainHooks {
       }
       IN_FLIGHT.remove();
       Map<Class<?>, Map<String, String>> mdc = first != null ? first.mdc() : currentMdc();
-      String[] methodAndPath = methodAndPath(request);
+      @Nullable String[] methodAndPath = methodAndPath(request);
       for (WeakReference<Class<?>> ref : TARGETS) {
         Class<?> unhandled = ref.get();
         Map<String, String> context = unhandled == null ? null : mdc.get(unhandled);
@@ -226,8 +227,8 @@ public final class FilterChainHooks {
   }
 
   /** The request's method and URI (without the query), if it is an HTTP request. */
-  private static String[] methodAndPath(Object request) {
-    String[] result = new String[2];
+  private static @Nullable String[] methodAndPath(@Nullable Object request) {
+    @Nullable String[] result = new String[2];
     if (request == null) {
       return result;
     }
@@ -264,7 +265,7 @@ public final class FilterChainHooks {
     }
   }
 
-  private static Class<?> httpRequestInterface(Class<?> type) {
+  private static @Nullable Class<?> httpRequestInterface(Class<?> type) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       for (Class<?> i : c.getInterfaces()) {
         if (i.getName().equals("jakarta.servlet.http.HttpServletRequest")

@@ -3,6 +3,7 @@ package io.github.plainlogback.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -51,11 +52,11 @@ final class FilterChainWeaver implements ClassFileTransformer {
   private static final String HOOK_DESCRIPTOR = "(Ljava/lang/Throwable;Ljava/lang/Object;)V";
 
   @Override
-  public byte[] transform(
-      ClassLoader loader,
-      String className,
-      Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain,
+  public byte @Nullable [] transform(
+      @Nullable ClassLoader loader,
+      @Nullable String className,
+      @Nullable Class<?> classBeingRedefined,
+      @Nullable ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
     if (className == null || !CHAINS.contains(className)) {
       return null;
@@ -77,7 +78,7 @@ final class FilterChainWeaver implements ClassFileTransformer {
   }
 
   /** The woven handler resolves FilterChainHooks through the container's loader. */
-  private static boolean seesHooks(ClassLoader loader) {
+  private static boolean seesHooks(@Nullable ClassLoader loader) {
     try {
       return Class.forName(FilterChainHooks.class.getName(), false, loader)
           == FilterChainHooks.class;
@@ -87,7 +88,7 @@ final class FilterChainWeaver implements ClassFileTransformer {
   }
 
   /** The woven class, or null if it has no doFilter that can be woven safely. */
-  static byte[] weave(String className, byte[] classfile) {
+  static byte @Nullable [] weave(String className, byte[] classfile) {
     ClassReader reader = new ClassReader(classfile);
     ParameterStores stores = new ParameterStores();
     reader.accept(stores, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
@@ -106,7 +107,7 @@ final class FilterChainWeaver implements ClassFileTransformer {
   }
 
   /** The servlet namespace of a doFilter(ServletRequest, ServletResponse), or null. */
-  static String servletPackage(String descriptor) {
+  static @Nullable String servletPackage(String descriptor) {
     for (String pkg : new String[] {"jakarta/servlet/", "javax/servlet/"}) {
       if (descriptor.equals("(L" + pkg + "ServletRequest;L" + pkg + "ServletResponse;)V")) {
         return pkg;
@@ -130,7 +131,7 @@ final class FilterChainWeaver implements ClassFileTransformer {
     }
 
     @Override
-    public MethodVisitor visitMethod(
+    public @Nullable MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
       if (!isWeavable(access, name, descriptor)) {
         return null;

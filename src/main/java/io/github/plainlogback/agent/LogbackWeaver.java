@@ -2,6 +2,7 @@ package io.github.plainlogback.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -37,13 +38,13 @@ final class LogbackWeaver implements ClassFileTransformer {
   private static final String CONTEXT_TYPE = "L" + CONTEXT + ";";
 
   @Override
-  public byte[] transform(
-      ClassLoader loader,
-      String className,
-      Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain,
+  public byte @Nullable [] transform(
+      @Nullable ClassLoader loader,
+      @Nullable String className,
+      @Nullable Class<?> classBeingRedefined,
+      @Nullable ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (!LOGGER.equals(className) && !CONTEXT.equals(className)) {
+    if (className == null || (!LOGGER.equals(className) && !CONTEXT.equals(className))) {
       return null;
     }
     try {
@@ -66,7 +67,7 @@ final class LogbackWeaver implements ClassFileTransformer {
    * The woven calls resolve AgentHooks through Logback's own loader: it must find the system
    * loader's copy, or every logging call would fail to link.
    */
-  private static boolean seesAgentHooks(ClassLoader loader) {
+  private static boolean seesAgentHooks(@Nullable ClassLoader loader) {
     try {
       return Class.forName(AgentHooks.class.getName(), false, loader) == AgentHooks.class;
     } catch (ClassNotFoundException | LinkageError e) {
@@ -74,7 +75,7 @@ final class LogbackWeaver implements ClassFileTransformer {
     }
   }
 
-  static byte[] weave(String className, byte[] classfile) {
+  static byte @Nullable [] weave(String className, byte[] classfile) {
     ClassReader reader = new ClassReader(classfile);
     // Unchanged methods are copied as they are; the changed ones only need their max stack again.
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);

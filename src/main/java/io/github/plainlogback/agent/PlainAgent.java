@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -javaagent:plain-logback-appender-<version>-all.jar[=name=value,...] -jar app.jar}:
@@ -20,16 +21,17 @@ public final class PlainAgent {
 
   private PlainAgent() {}
 
-  public static void premain(String agentArgs, Instrumentation instrumentation) {
+  public static void premain(@Nullable String agentArgs, Instrumentation instrumentation) {
     start(agentArgs, instrumentation);
   }
 
   /** Attaching to a running JVM: the classes already loaded are retransformed. */
-  public static void agentmain(String agentArgs, Instrumentation instrumentation) {
+  public static void agentmain(@Nullable String agentArgs, Instrumentation instrumentation) {
     start(agentArgs, instrumentation);
   }
 
-  private static synchronized void start(String agentArgs, Instrumentation instrumentation) {
+  private static synchronized void start(
+      @Nullable String agentArgs, Instrumentation instrumentation) {
     if (installed) {
       AgentHooks.sayOnce("twice", "loaded twice; the second one does nothing");
       return;

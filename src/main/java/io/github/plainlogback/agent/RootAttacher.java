@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes sure a LoggerContext holds exactly one PlainThreadAppender: the application's own, or the
@@ -28,9 +29,10 @@ public final class RootAttacher implements Consumer<Object> {
 
   private final Map<String, String> settings;
   private final Map<String, String> origins;
-  private final String apiKey;
+  private final @Nullable String apiKey;
 
-  public RootAttacher(Map<String, String> settings, Map<String, String> origins, String apiKey) {
+  public RootAttacher(
+      Map<String, String> settings, Map<String, String> origins, @Nullable String apiKey) {
     this.settings = settings;
     this.origins = origins;
     this.apiKey = apiKey;
@@ -89,7 +91,7 @@ public final class RootAttacher implements Consumer<Object> {
   }
 
   /** A PlainThreadAppender the configuration holds, on any logger or inside an AsyncAppender. */
-  private static Appender<?> applicationAppender(LoggerContext ctx) {
+  private static @Nullable Appender<?> applicationAppender(LoggerContext ctx) {
     for (Logger logger : ctx.getLoggerList()) {
       for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
         Appender<ILoggingEvent> appender = it.next();
@@ -115,7 +117,7 @@ public final class RootAttacher implements Consumer<Object> {
         && !AgentHooks.APPENDER_NAME.equals(appender.getName());
   }
 
-  private PlainThreadAppender newAppender(LoggerContext ctx) {
+  private @Nullable PlainThreadAppender newAppender(LoggerContext ctx) {
     int before = ctx.getStatusManager().getCount();
     PlainThreadAppender appender = new PlainThreadAppender();
     appender.setContext(ctx);

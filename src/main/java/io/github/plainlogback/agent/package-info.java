@@ -6,4 +6,7 @@
  * io.github.plainlogback.agent.FilterChainWeaver}). Not an API: only the {@code -javaagent} command
  * line and the settings in {@code docs/agent.md} are.
  */
+@NullMarked
 package io.github.plainlogback.agent;
+
+import org.jspecify.annotations.NullMarked;

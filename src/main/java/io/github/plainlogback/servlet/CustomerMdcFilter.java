@@ -12,6 +12,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.Principal;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -41,12 +42,12 @@ public class CustomerMdcFilter implements Filter {
   private String nameKey = PlainAppenderSettings.DEFAULT_CUSTOMER_NAME_MDC_KEY;
 
   @Override
-  public void init(FilterConfig config) {
+  public void init(@Nullable FilterConfig config) {
     emailKey = parameter(config, "customerEmailMdcKey", emailKey);
     nameKey = parameter(config, "customerNameMdcKey", nameKey);
   }
 
-  private static String parameter(FilterConfig config, String name, String fallback) {
+  private static String parameter(@Nullable FilterConfig config, String name, String fallback) {
     String value = config == null ? null : config.getInitParameter(name);
     return value == null || value.isBlank() ? fallback : value.strip();
   }
@@ -92,14 +93,14 @@ public class CustomerMdcFilter implements Filter {
   }
 
   /** The signed-in customer's email address, or null: by default an email-shaped principal name. */
-  protected String email(HttpServletRequest request) {
+  protected @Nullable String email(HttpServletRequest request) {
     Principal user = request.getUserPrincipal();
     String name = user == null ? null : user.getName();
     return EmailAddresses.normalize(name) != null ? name : null; // the appender's own rule
   }
 
   /** The customer's full name, or null (the default). */
-  protected String name(HttpServletRequest request) {
+  protected @Nullable String name(HttpServletRequest request) {
     return null;
   }
 }

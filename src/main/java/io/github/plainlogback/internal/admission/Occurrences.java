@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Repeats of one error for one customer inside the dedupe window, waiting to be told to Plain as
@@ -40,7 +41,7 @@ final class Occurrences implements PendingRepeats {
   final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** The thread the occurrences go to, once the first one was delivered. */
-  volatile String threadId;
+  volatile @Nullable String threadId;
 
   /** The first occurrence was not delivered: stop collecting repeats for it. */
   volatile boolean abandoned;
@@ -97,7 +98,7 @@ final class Occurrences implements PendingRepeats {
   }
 
   @Override
-  public String threadId() {
+  public @Nullable String threadId() {
     return threadId;
   }
 

@@ -4,4 +4,7 @@
  * delivery stage's {@link io.github.plainlogback.internal.delivery.AdmissionLedger}, so imports
  * point from admission to delivery and not back.
  */
+@NullMarked
 package io.github.plainlogback.internal.admission;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,10 +1,12 @@
 package io.github.plainlogback.internal.compose;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How far a bug has spread when a new customer's thread is created for it: the customers it has
  * reached with this one, and the ref of the bug's first thread (null when unknown).
  */
-public record BugReachNote(long customers, String firstThreadRef) {
+public record BugReachNote(long customers, @Nullable String firstThreadRef) {
   /**
    * The highest milestone (2, 5, 10, 25, 50, 100, 250, 500, 1000, …) in {@code (before, now]}, or 0
    * when the count crossed none: the first thread hears about each milestone once, not every

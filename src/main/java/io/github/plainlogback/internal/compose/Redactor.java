@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Removes secrets from everything a report sends: the message, every exception message in the
@@ -193,7 +194,7 @@ public final class Redactor {
   }
 
   private final List<Rule> rules;
-  private final Pattern secretMdcKey;
+  private final @Nullable Pattern secretMdcKey;
 
   /**
    * @param userPatterns compiled {@code <redact>} patterns; each whole match is replaced
@@ -276,7 +277,7 @@ public final class Redactor {
         r.loggerName(),
         r.threadName(),
         r.timestampMillis(),
-        redactAndCap(r.message(), ReportLimits.MAX_MESSAGE_CHARS),
+        r.message() == null ? null : redactAndCap(r.message(), ReportLimits.MAX_MESSAGE_CHARS),
         Collections.unmodifiableMap(mdc),
         redact(r.throwable()),
         List.copyOf(crumbs),
@@ -284,7 +285,7 @@ public final class Redactor {
         r.identity());
   }
 
-  private ThrowableSnapshot redact(ThrowableSnapshot t) {
+  private @Nullable ThrowableSnapshot redact(@Nullable ThrowableSnapshot t) {
     if (t == null) {
       return null;
     }
@@ -292,7 +293,9 @@ public final class Redactor {
     t.suppressed().forEach(s -> suppressed.add(redact(s)));
     return new ThrowableSnapshot(
         t.className(),
-        redactAndCap(t.message(), ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS),
+        t.message() == null
+            ? null
+            : redactAndCap(t.message(), ReportLimits.MAX_EXCEPTION_MESSAGE_CHARS),
         t.frames(),
         t.commonFrames(),
         redact(t.cause()),

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an {@link ErrorReport} into the Bug Report thread support will read. Pure; runs on the
@@ -63,7 +64,8 @@ public final class ThreadComposer {
    *     came back
    * @param previousRef the ref of the DONE thread this error was reported in before, or null
    */
-  public ThreadDraft compose(ErrorReport unredacted, String externalId, String previousRef) {
+  public ThreadDraft compose(
+      ErrorReport unredacted, String externalId, @Nullable String previousRef) {
     return compose(unredacted, externalId, previousRef, null);
   }
 
@@ -71,7 +73,10 @@ public final class ThreadComposer {
    * @param reach how many customers the bug has reached, when others have it too; or null
    */
   public ThreadDraft compose(
-      ErrorReport unredacted, String externalId, String previousRef, BugReachNote reach) {
+      ErrorReport unredacted,
+      String externalId,
+      @Nullable String previousRef,
+      @Nullable BugReachNote reach) {
     ErrorReport report = redactor.redact(unredacted);
     ServiceIdentity identity = identityOf(report);
     List<ThreadDraft.Component> components = new ArrayList<>();
@@ -139,7 +144,8 @@ public final class ThreadComposer {
     return fields;
   }
 
-  private static void addField(List<ThreadFieldValue> fields, String key, String value) {
+  private static void addField(
+      List<ThreadFieldValue> fields, @Nullable String key, @Nullable String value) {
     if (key == null || value == null) {
       return;
     }
@@ -168,7 +174,7 @@ public final class ThreadComposer {
    * The short event on a bug's first thread when its reach crosses a milestone: "Now seen for 10
    * customers".
    */
-  public EventDraft composeReachEvent(long milestone, String newThreadRef) {
+  public EventDraft composeReachEvent(long milestone, @Nullable String newThreadRef) {
     String text =
         "**Now seen for "
             + milestone
@@ -291,7 +297,7 @@ public final class ThreadComposer {
     return oneLine;
   }
 
-  private static String firstLine(String text) {
+  private static String firstLine(@Nullable String text) {
     if (text == null) {
       return "";
     }
@@ -304,9 +310,10 @@ public final class ThreadComposer {
     String message =
         report.message() == null || report.message().isBlank() ? "(no message)" : report.message();
     StringBuilder text = new StringBuilder(message.length() + 200);
-    if (report.unhandled()) {
+    String request = report.request(); // set exactly when report.unhandled()
+    if (request != null) {
       text.append("**Unhandled exception** in ")
-          .append(escapeMarkdown(report.request()))
+          .append(escapeMarkdown(request))
           .append(": the customer got an error response.");
     } else {
       text.append(escapeMarkdown(message));
@@ -342,7 +349,10 @@ public final class ThreadComposer {
   }
 
   private String contextText(
-      ErrorReport report, String previousRef, ServiceIdentity identity, String traceId) {
+      ErrorReport report,
+      @Nullable String previousRef,
+      ServiceIdentity identity,
+      @Nullable String traceId) {
     StringBuilder text = new StringBuilder(512);
     if (previousRef != null) {
       text.append("Previously reported in: ").append(previousRef).append(" (done)\n");

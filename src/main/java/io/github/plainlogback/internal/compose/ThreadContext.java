@@ -1,6 +1,7 @@
 package io.github.plainlogback.internal.compose;
 
 import io.github.plainlogback.internal.report.ServiceIdentity;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a thread says about where its error came from and where to look next (issue 19): the
@@ -10,10 +11,10 @@ import io.github.plainlogback.internal.report.ServiceIdentity;
 public record ThreadContext(
     ServiceIdentity identity,
     TraceLinks links,
-    String fingerprintField,
-    String serviceField,
-    String versionField,
-    String environmentField) {
+    @Nullable String fingerprintField,
+    @Nullable String serviceField,
+    @Nullable String versionField,
+    @Nullable String environmentField) {
   public static final ThreadContext NONE =
       new ThreadContext(ServiceIdentity.UNKNOWN, TraceLinks.NONE, null, null, null, null);
 }

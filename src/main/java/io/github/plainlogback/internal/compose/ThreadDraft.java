@@ -3,6 +3,7 @@ package io.github.plainlogback.internal.compose;
 import io.github.plainlogback.internal.report.ReportLimits;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A thread ready to send: everything {@code createThread} needs except the customer id. */
 public record ThreadDraft(
@@ -13,7 +14,7 @@ public record ThreadDraft(
     int priority,
     String externalId,
     String customerEmail,
-    String customerName) {
+    @Nullable String customerName) {
 
   /** The component kinds we send; each maps to one member of Plain's {@code ComponentInput}. */
   public enum Kind {
@@ -22,7 +23,7 @@ public record ThreadDraft(
     DIVIDER
   }
 
-  public record Component(Kind kind, String text) {
+  public record Component(Kind kind, @Nullable String text) {
     public static Component text(String text) {
       return new Component(Kind.TEXT, text);
     }

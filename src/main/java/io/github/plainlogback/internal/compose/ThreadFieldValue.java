@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thread field set on every thread, parsed and checked when the appender starts.
@@ -29,7 +30,8 @@ public record ThreadFieldValue(String key, Type type, Object value) {
    * @throws IllegalArgumentException with a message fit for the user when the type is unknown or
    *     the value does not parse as that type
    */
-  public static ThreadFieldValue parse(String key, String type, String value) {
+  public static ThreadFieldValue parse(
+      @Nullable String key, @Nullable String type, @Nullable String value) {
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException("<key> is missing");
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The "Trace" and "Logs" links a thread starts with: trace and span ids read from the report's MDC
@@ -52,11 +53,11 @@ public final class TraceLinks {
   public static final TraceLinks NONE =
       new TraceLinks(null, null, List.of(), List.of(), null, DEFAULT_WINDOW);
 
-  private final String traceTemplate;
-  private final String logsTemplate;
+  private final @Nullable String traceTemplate;
+  private final @Nullable String logsTemplate;
   private final List<String> traceIdKeys;
   private final List<String> spanIdKeys;
-  private final String requestIdKey;
+  private final @Nullable String requestIdKey;
   private final long windowMillis;
 
   /**
@@ -66,11 +67,11 @@ public final class TraceLinks {
    * @param window {from}/{to} are the error's time minus and plus this
    */
   public TraceLinks(
-      String traceTemplate,
-      String logsTemplate,
+      @Nullable String traceTemplate,
+      @Nullable String logsTemplate,
       List<String> traceIdKeys,
       List<String> spanIdKeys,
-      String requestIdKey,
+      @Nullable String requestIdKey,
       Duration window) {
     this.traceTemplate = traceTemplate;
     this.logsTemplate = logsTemplate;
@@ -84,7 +85,7 @@ public final class TraceLinks {
    * Why {@code template} cannot be used (not an absolute http(s) URL, an unknown placeholder), or
    * null when it can.
    */
-  public static String problem(String template) {
+  public static @Nullable String problem(String template) {
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder sample = new StringBuilder();
     while (m.find()) {
@@ -122,7 +123,7 @@ public final class TraceLinks {
   }
 
   /** The trace id of the report, under the first key that holds a plausible one, or null. */
-  public String traceId(ErrorReport report) {
+  public @Nullable String traceId(ErrorReport report) {
     return first(report.mdc(), traceIdKeys);
   }
 
@@ -133,7 +134,7 @@ public final class TraceLinks {
    * @param unredacted the report as captured: ids are read from it because a redaction rule (e.g.
    *     card numbers) may mask a decimal Datadog id; {@link #ID} keeps anything else out
    */
-  public String markdown(ErrorReport unredacted, String service) {
+  public @Nullable String markdown(ErrorReport unredacted, @Nullable String service) {
     if (isOff()) {
       return null;
     }
@@ -167,7 +168,7 @@ public final class TraceLinks {
     return line.length() == 0 ? null : line.toString();
   }
 
-  private static void put(Map<String, String> values, String key, String value) {
+  private static void put(Map<String, String> values, String key, @Nullable String value) {
     if (value != null) {
       values.put(key, value);
     }
@@ -177,7 +178,7 @@ public final class TraceLinks {
    * The template with every placeholder replaced by its URL-encoded value; null when the template
    * is unset or names a value this report does not have (a link to the wrong place helps nobody).
    */
-  static String fill(String template, Map<String, String> values) {
+  static @Nullable String fill(@Nullable String template, Map<String, String> values) {
     if (template == null) {
       return null;
     }
@@ -199,7 +200,7 @@ public final class TraceLinks {
     return out.toString().replace("(", "%28").replace(")", "%29");
   }
 
-  private static String first(Map<String, String> mdc, List<String> keys) {
+  private static @Nullable String first(Map<String, String> mdc, List<String> keys) {
     for (String k : keys) {
       String v = plausible(mdc.get(k));
       if (v != null) {
@@ -209,7 +210,7 @@ public final class TraceLinks {
     return null;
   }
 
-  private static String plausible(String v) {
+  private static @Nullable String plausible(@Nullable String v) {
     if (v == null) {
       return null;
     }

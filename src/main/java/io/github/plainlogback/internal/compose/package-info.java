@@ -3,4 +3,7 @@
  * stack-trace text folded and cut to Plain's limits) and the redaction applied to every field that
  * leaves the process.
  */
+@NullMarked
 package io.github.plainlogback.internal.compose;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One bug, many customers (issue 19): how many customers a fingerprint has reached, the link from
@@ -52,8 +53,8 @@ public final class BugReach {
 
   /** What is known of one bug. Worker thread only. */
   static final class Bug {
-    String firstThreadId;
-    String firstRef;
+    @Nullable String firstThreadId;
+    @Nullable String firstRef;
     long customers;
     long queriedAt = Long.MIN_VALUE;
     boolean queried;
@@ -66,7 +67,8 @@ public final class BugReach {
    *
    * @param previous the customers known before this thread (its milestone is crossed from there)
    */
-  record Plan(long customers, long previous, String firstThreadId, String firstRef) {
+  record Plan(
+      long customers, long previous, @Nullable String firstThreadId, @Nullable String firstRef) {
     BugReachNote note() {
       return new BugReachNote(customers, firstThreadId == null ? null : firstRef);
     }
@@ -76,9 +78,9 @@ public final class BugReach {
   private final PlainRequests requests;
   private final ThreadComposer composer;
   private final ThrottledStatus status;
-  private final String fingerprintField;
+  private final @Nullable String fingerprintField;
   private final Ticker ticker;
-  private final Cache<Long, Bug> bugs;
+  private final @Nullable Cache<Long, Bug> bugs; // null: OFF
   private final Set<String> said = ConcurrentHashMap.newKeySet();
 
   /** Ticker time before which no call of these is made (Plain rate-limited one of them). */
@@ -89,6 +91,7 @@ public final class BugReach {
   /** Ticker time until which each operation refused for a permission is skipped. */
   private final java.util.Map<String, Long> forbiddenUntil = new java.util.HashMap<>();
 
+  @SuppressWarnings("NullAway") // OFF: every entry point returns first, when bugs is null
   private BugReach() {
     this.client = null;
     this.requests = null;
@@ -108,7 +111,7 @@ public final class BugReach {
       PlainRequests requests,
       ThreadComposer composer,
       ThrottledStatus status,
-      String fingerprintField,
+      @Nullable String fingerprintField,
       Ticker ticker) {
     this.client = client;
     this.requests = requests;
@@ -128,7 +131,7 @@ public final class BugReach {
    * Before a new thread is created for {@code customerId}: how far the bug has reached with it, and
    * its first thread. Null when off.
    */
-  Plan beforeNewThread(ErrorReport report, String customerId) {
+  @Nullable Plan beforeNewThread(ErrorReport report, String customerId) {
     if (bugs == null) {
       return null;
     }
@@ -163,7 +166,12 @@ public final class BugReach {
    * A new thread was created: link it to the bug's first thread, and tell the first thread when the
    * bug's reach crossed a milestone.
    */
-  void created(Plan plan, ErrorReport report, String customerId, String threadId, String ref) {
+  void created(
+      @Nullable Plan plan,
+      ErrorReport report,
+      String customerId,
+      @Nullable String threadId,
+      @Nullable String ref) {
     if (bugs == null || plan == null || threadId == null) {
       return;
     }
@@ -215,7 +223,7 @@ public final class BugReach {
   }
 
   /** One best-effort call: its result, or null (and said once) when Plain did not give it. */
-  private JsonNode call(String operation, GraphQlRequest request) {
+  private @Nullable JsonNode call(String operation, GraphQlRequest request) {
     long now = ticker.read();
     if (paused && now - pausedUntil < 0) {
       return null;

@@ -1,6 +1,7 @@
 package io.github.plainlogback.internal.delivery;
 
 import io.github.plainlogback.internal.report.ErrorReport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One report on its way to Plain, with what earlier attempts learned, so a retry resumes instead of
@@ -9,7 +10,7 @@ import io.github.plainlogback.internal.report.ErrorReport;
  */
 public final class DeliveryAttempt {
   final ErrorReport report;
-  String customerId;
+  @Nullable String customerId;
 
   /**
    * A createThread timed out or got a 5xx/INTERNAL after it was sent: look the thread up before
@@ -21,7 +22,7 @@ public final class DeliveryAttempt {
   boolean customerRefreshed;
 
   /** The external id of the "Happened again" event this report became, kept for its retries. */
-  String eventExternalId;
+  @Nullable String eventExternalId;
 
   int retries;
 
@@ -32,12 +33,12 @@ public final class DeliveryAttempt {
   boolean createRefusedAsDuplicate;
 
   /** What the bug's reach was found to be before its thread was created; asked once per report. */
-  BugReach.Plan reach;
+  BugReach.@Nullable Plan reach;
 
   boolean reachAsked;
 
   /** The spooled report this attempt replays, or null for a live one. */
-  Spool.Stored stored;
+  Spool.@Nullable Stored stored;
 
   public DeliveryAttempt(ErrorReport report) {
     this.report = report;

@@ -7,6 +7,7 @@ import io.github.plainlogback.internal.status.ThrottledStatus;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One named daemon thread that delivers reports in order, and the policy for when Plain fails:
@@ -84,7 +85,7 @@ public final class DeliveryWorker {
   private volatile boolean idle;
 
   /** Set when the worker ended because of a bug; null while it runs. */
-  private volatile Throwable deathCause;
+  private volatile @Nullable Throwable deathCause;
 
   private volatile int inFlight;
 
@@ -157,7 +158,7 @@ public final class DeliveryWorker {
   }
 
   /** Why the worker stopped for good (a bug), or null while it runs. */
-  public Throwable deathCause() {
+  public @Nullable Throwable deathCause() {
     return deathCause;
   }
 

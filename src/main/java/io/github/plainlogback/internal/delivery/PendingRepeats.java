@@ -1,6 +1,7 @@
 package io.github.plainlogback.internal.delivery;
 
 import io.github.plainlogback.internal.report.RecurrenceBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Repeats of one error for one customer waiting to be told to Plain as a "Happened again" event.
@@ -15,7 +16,7 @@ public interface PendingRepeats {
   boolean isAbandoned();
 
   /** The thread the repeats go to, or null while the first occurrence is on its way. */
-  String threadId();
+  @Nullable String threadId();
 
   /**
    * Whether an event may be sent now: the thread is known and the last event is at least {@code

@@ -16,7 +16,9 @@ import io.github.plainlogback.internal.report.ReportLimits;
 import io.github.plainlogback.internal.status.ThrottledStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers an error to Plain, with Plain itself as the store shared by every instance and restart:
@@ -93,10 +95,11 @@ public final class PlainThreadDelivery implements ReportDelivery {
           return upsert;
         }
       }
+      String customerId = Objects.requireNonNull(a.customerId, "set by upsertCustomer");
       String externalId = report.fingerprintHex();
       String previousRef = null;
       for (int n = 2; ; n++) {
-        PlainResponse found = client.execute(requests.threadByExternalId(a.customerId, externalId));
+        PlainResponse found = client.execute(requests.threadByExternalId(customerId, externalId));
         if (found instanceof PlainResponse.Failure f) {
           return classify("threadByExternalId", f, report);
         }
@@ -122,10 +125,10 @@ public final class PlainThreadDelivery implements ReportDelivery {
           // An open thread: ours from an attempt we did not hear back from, or one this error
           // already has.
           if (a.createMayHaveReachedPlain) {
-            reach.created(a.reach, report, a.customerId, threadId, thread.path("ref").asText(null));
+            reach.created(a.reach, report, customerId, threadId, thread.path("ref").asText(null));
             return new DeliveryOutcome.Delivered(threadId, false);
           }
-          reach.found(report, a.customerId, threadId);
+          reach.found(report, customerId, threadId);
           return firstRepeat(a, threadId);
         }
         previousRef = thread.path("ref").asText(null);
@@ -144,7 +147,7 @@ public final class PlainThreadDelivery implements ReportDelivery {
       }
       if (!a.reachAsked) {
         a.reachAsked = true; // at most one extra query per new thread, whatever its retries
-        a.reach = reach.beforeNewThread(report, a.customerId);
+        a.reach = reach.beforeNewThread(report, customerId);
       }
       ThreadDraft draft =
           composer.compose(
@@ -153,14 +156,14 @@ public final class PlainThreadDelivery implements ReportDelivery {
       if (!problems.isEmpty()) {
         return ourBug("the thread built for report " + report.fingerprintHex(), problems);
       }
-      PlainResponse created = client.execute(requests.createThread(draft, a.customerId));
+      PlainResponse created = client.execute(requests.createThread(draft, customerId));
       if (created instanceof PlainResponse.Success s) {
         String threadId = s.result().path("thread").path("id").asText(null);
         // After the thread exists: nothing here can lose, delay or duplicate it.
         reach.created(
             a.reach,
             report,
-            a.customerId,
+            customerId,
             threadId,
             s.result().path("thread").path("ref").asText(null));
         return new DeliveryOutcome.Delivered(threadId, false);
@@ -205,7 +208,7 @@ public final class PlainThreadDelivery implements ReportDelivery {
         : outcome;
   }
 
-  private static List<String> firstLine(String message) {
+  private static List<String> firstLine(@Nullable String message) {
     if (message == null || message.isBlank()) {
       return List.of();
     }
@@ -229,7 +232,7 @@ public final class PlainThreadDelivery implements ReportDelivery {
   }
 
   private DeliveryOutcome sendEvent(
-      String threadId, RecurrenceBatch batch, String externalId, ErrorReport report) {
+      String threadId, RecurrenceBatch batch, String externalId, @Nullable ErrorReport report) {
     // A replayed report's repeat says the version it happened in, not this process's.
     EventDraft event =
         report == null || report.identity() == null
@@ -278,7 +281,7 @@ public final class PlainThreadDelivery implements ReportDelivery {
   }
 
   /** Returns null when the customer id is now known, else the outcome to stop with. */
-  private DeliveryOutcome upsertCustomer(DeliveryAttempt a) {
+  private @Nullable DeliveryOutcome upsertCustomer(DeliveryAttempt a) {
     ErrorReport report = a.report;
     PlainResponse response =
         client.execute(requests.upsertCustomer(report.customerEmail(), report.customerName()));
@@ -307,7 +310,8 @@ public final class PlainThreadDelivery implements ReportDelivery {
     return null;
   }
 
-  private DeliveryOutcome classify(String operation, PlainResponse.Failure f, ErrorReport report) {
+  private DeliveryOutcome classify(
+      String operation, PlainResponse.Failure f, @Nullable ErrorReport report) {
     if (f.isAuthFailure()) {
       return new DeliveryOutcome.AuthFailed(f);
     }
@@ -334,9 +338,10 @@ public final class PlainThreadDelivery implements ReportDelivery {
    */
   private static boolean mayHaveReachedPlain(PlainResponse.Failure f) {
     return switch (f.source()) {
-      case IO ->
-          !f.message().startsWith("ConnectException")
-              && !f.message().startsWith("UnknownHostException");
+      case IO -> {
+        String why = Objects.requireNonNull(f.message(), "an IO failure says why");
+        yield !why.startsWith("ConnectException") && !why.startsWith("UnknownHostException");
+      }
       case HTTP -> f.httpStatus() >= 500;
       case BODY, GRAPHQL -> true;
       case MUTATION -> "INTERNAL".equals(f.type());

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -87,8 +88,9 @@ final class RepeatSender {
       String eventId =
           ErrorReport.hex(occ.fingerprint()) + "-" + instanceId + "-" + occ.nextEventNumber();
       // Not at shutdown: time is short there, and the dedupe state dies with the appender anyway.
-      boolean threadDone = !all && delivery.threadIsDone(occ.threadId());
-      DeliveryOutcome outcome = delivery.sendEvent(occ.threadId(), batch, eventId);
+      String threadId = Objects.requireNonNull(occ.threadId(), "set when an event is due");
+      boolean threadDone = !all && delivery.threadIsDone(threadId);
+      DeliveryOutcome outcome = delivery.sendEvent(threadId, batch, eventId);
       if (outcome instanceof DeliveryOutcome.Delivered) {
         gate.keyWorks();
         plainAnswered.run();

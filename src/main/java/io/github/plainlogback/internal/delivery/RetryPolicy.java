@@ -3,6 +3,7 @@ package io.github.plainlogback.internal.delivery;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exponential backoff with full jitter: before retry {@code n} (1-based) wait a random time in
@@ -44,7 +45,7 @@ public final class RetryPolicy {
    * How long to wait before retry number {@code retry} (1-based), given what Plain asked for (may
    * be null).
    */
-  public Duration delay(int retry, Duration requested) {
+  public Duration delay(int retry, @Nullable Duration requested) {
     if (requested != null) {
       return requested.compareTo(MAX_SERVER_WAIT) > 0 ? MAX_SERVER_WAIT : requested;
     }

@@ -3,6 +3,7 @@ package io.github.plainlogback.internal.delivery;
 import io.github.plainlogback.internal.report.ErrorReport;
 import io.github.plainlogback.internal.spool.DiskSpool;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the worker keeps reports it cannot deliver now, and finds them again. The worker calls it
@@ -19,7 +20,7 @@ public interface Spool {
   boolean keep(ErrorReport report, boolean mayHaveReachedPlain);
 
   /** The oldest stored report that no other process is delivering, claimed; null if none. */
-  Stored next();
+  @Nullable Stored next();
 
   /** Measures again (other processes write too); true when reports are waiting. */
   boolean hasWaiting();
@@ -54,7 +55,7 @@ public interface Spool {
         }
 
         @Override
-        public Stored next() {
+        public @Nullable Stored next() {
           return null;
         }
 
@@ -86,7 +87,7 @@ public interface Spool {
       }
 
       @Override
-      public Stored next() {
+      public @Nullable Stored next() {
         DiskSpool.Claim claim = disk.claimOldest();
         return claim == null
             ? null

@@ -1,7 +1,9 @@
 package io.github.plainlogback.internal.delivery;
 
 import io.github.plainlogback.internal.report.ErrorReport;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's use of its {@link Spool}: keeps what cannot be delivered now instead of dropping it,
@@ -91,7 +93,7 @@ final class SpoolReplayer {
    * The oldest stored report to deliver now, claimed; null when replay is not due (or the periodic
    * look finds none), or {@code mayNotSend}.
    */
-  Spool.Stored next(boolean mayNotSend) {
+  Spool.@Nullable Stored next(boolean mayNotSend) {
     if (!spool.isOn()) {
       return null;
     }
@@ -119,7 +121,7 @@ final class SpoolReplayer {
 
   /** A replayed report is in Plain now. */
   void replayed(DeliveryAttempt attempt, DeliveryOutcome.Delivered d) {
-    attempt.stored.done();
+    Objects.requireNonNull(attempt.stored, "a replayed attempt").done();
     counters.replayed.increment();
     counters.lastDeliveredEpochMillis = System.currentTimeMillis();
     if (d.asEvent()) {
@@ -129,7 +131,7 @@ final class SpoolReplayer {
 
   /** Plain refused a replayed report for good (reported by the delivery): replaying won't help. */
   void refusedForGood(DeliveryAttempt attempt) {
-    attempt.stored.done();
+    Objects.requireNonNull(attempt.stored, "a replayed attempt").done();
     counters.spoolDropped.increment();
   }
 

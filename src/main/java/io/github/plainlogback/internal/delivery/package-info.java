@@ -5,4 +5,7 @@
  * io.github.plainlogback.internal.delivery.PlainThreadDelivery}); the calls themselves are in
  * {@code plain}.
  */
+@NullMarked
 package io.github.plainlogback.internal.delivery;
+
+import org.jspecify.annotations.NullMarked;

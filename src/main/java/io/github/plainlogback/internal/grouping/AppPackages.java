@@ -2,6 +2,7 @@ package io.github.plainlogback.internal.grouping;
 
 import io.github.plainlogback.internal.report.ThrowableSnapshot;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The packages configured with {@code <appPackage>}: frames in them are the application's own. When
@@ -40,7 +41,7 @@ public final class AppPackages {
   }
 
   /** The first application frame of the exception or, failing that, of its causes; null if none. */
-  public StackTraceElement firstAppFrame(ThrowableSnapshot t) {
+  public @Nullable StackTraceElement firstAppFrame(@Nullable ThrowableSnapshot t) {
     if (isEmpty()) {
       return null;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exceptions that escaped a request while a customer was known, by identity: the innermost place
@@ -16,10 +17,10 @@ import java.util.function.LongSupplier;
  * exception, the container's own log line of it, of its wrapper or of its root cause (Tomcat logs
  * the root cause, Jetty the wrapper).
  *
- * <p>Bounded: {@link #SLOTS} weakly held exceptions, each forgotten after {@link #MEMORY} or when
- * its slot is taken, so nothing pins an exception, its request or a class loader. The lookup is
- * lock-free and costs one volatile read while no exception escaped lately; a request that does not
- * fail never comes here.
+ * <p>Bounded: {@link #SLOTS} weakly held exceptions, each forgotten after {@link #MEMORY_NANOS} or
+ * when its slot is taken, so nothing pins an exception, its request or a class loader. The lookup
+ * is lock-free and costs one volatile read while no exception escaped lately; a request that does
+ * not fail never comes here.
  */
 public final class EscapedExceptions {
   /** How many escaped exceptions (each with its causes) are remembered at once. */
@@ -53,7 +54,11 @@ public final class EscapedExceptions {
    * @param context the MDC entries of the request (customer, request id) when the caller knows them
    *     (a reactive chain); null to read the current thread's MDC
    */
-  public record Escape(Throwable thrown, String method, String path, Map<String, String> context) {}
+  public record Escape(
+      Throwable thrown,
+      @Nullable String method,
+      @Nullable String path,
+      @Nullable Map<String, String> context) {}
 
   private record Remembered(WeakReference<Throwable> ref, long atNanos) {}
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every setting of one appender, parsed and normalised once by the appender's settings check: the
@@ -29,9 +30,9 @@ import okhttp3.HttpUrl;
  */
 public record AppenderConfig(
     String name,
-    String apiKey,
+    @Nullable String apiKey,
     HttpUrl apiUrl,
-    HttpUrl inbox,
+    @Nullable HttpUrl inbox,
     boolean dryRun,
     String customerEmailMdcKey,
     String customerNameMdcKey,
@@ -55,19 +56,19 @@ public record AppenderConfig(
     List<Pattern> redactions,
     List<String> appPackages,
     String fingerprintMdcKey,
-    String requestIdMdcKey,
-    Path spoolDirectory,
+    @Nullable String requestIdMdcKey,
+    @Nullable Path spoolDirectory,
     long spoolMaxBytes,
-    String fingerprintThreadField,
-    String traceUrlTemplate,
-    String logsUrlTemplate,
+    @Nullable String fingerprintThreadField,
+    @Nullable String traceUrlTemplate,
+    @Nullable String logsUrlTemplate,
     List<String> traceIdMdcKeys,
     List<String> spanIdMdcKeys,
     Duration linkTimeWindow,
     ServiceIdentity configuredIdentity,
-    String serviceThreadField,
-    String versionThreadField,
-    String environmentThreadField) {
+    @Nullable String serviceThreadField,
+    @Nullable String versionThreadField,
+    @Nullable String environmentThreadField) {
   public AppenderConfig {
     traceIdMdcKeys = List.copyOf(traceIdMdcKeys);
     spanIdMdcKeys = List.copyOf(spanIdMdcKeys);

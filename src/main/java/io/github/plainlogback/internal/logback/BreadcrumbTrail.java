@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
@@ -69,10 +71,10 @@ public final class BreadcrumbTrail {
   static final int WINDOW = 8;
 
   private final int capacity;
-  private final String requestIdKey;
+  private final @Nullable String requestIdKey;
 
   /** Each appending thread's {@link Rings}, by thread id; see the class comment. */
-  private final Rings[] table = new Rings[SLOTS];
+  private final @Nullable Rings[] table = new Rings[SLOTS];
 
   private volatile boolean closed;
 
@@ -80,14 +82,14 @@ public final class BreadcrumbTrail {
 
   private static final class Ring {
     /** Events, or {@link Line}s of errors (their line without the Throwable). */
-    final Object[] events;
+    final @Nullable Object[] events;
 
-    String customer;
+    @Nullable String customer;
 
     /** The MDC of the last line (Logback hands out one map until the MDC changes). */
-    Map<String, String> mdc;
+    @Nullable Map<String, String> mdc;
 
-    String requestId;
+    @Nullable String requestId;
     int next;
     int size;
 
@@ -143,17 +145,17 @@ public final class BreadcrumbTrail {
     /** The time of the last line recorded here: the oldest in a window is the one given up. */
     long lastMillis;
 
-    String lastName;
-    Ring last;
+    @Nullable String lastName;
+    @Nullable Ring last;
 
     /** Only when events of several logging threads arrive here (AsyncAppender). */
-    Map<String, Ring> byName;
+    @Nullable Map<String, Ring> byName;
 
     /**
      * The rings of {@link #byName} for the sweep, which must not iterate a map its owner changes:
      * an array only ever replaced or appended to by the owner, read as it is by the sweep.
      */
-    Ring[] all;
+    @Nullable Ring @Nullable [] all;
 
     int count;
 
@@ -173,6 +175,7 @@ public final class BreadcrumbTrail {
     }
 
     /** After rings were forgotten: the sweep sees only those left. */
+    @SuppressWarnings("NullAway") // only ever called once byName is set
     void rebuild() {
       all = byName.values().toArray(new Ring[0]);
       count = all.length;
@@ -181,7 +184,11 @@ public final class BreadcrumbTrail {
 
   /** An error's line without its Throwable, which may pin request objects and class loaders. */
   private record Line(
-      long timeStamp, Level level, String loggerName, String message, Object[] arguments) {
+      long timeStamp,
+      Level level,
+      String loggerName,
+      String message,
+      Object @Nullable [] arguments) {
     String formattedMessage() {
       return arguments == null
           ? message
@@ -196,7 +203,7 @@ public final class BreadcrumbTrail {
   /**
    * @param requestIdKey the MDC key of a per-request id, or null
    */
-  public BreadcrumbTrail(int capacity, String requestIdKey) {
+  public BreadcrumbTrail(int capacity, @Nullable String requestIdKey) {
     this.capacity = capacity;
     this.requestIdKey = requestIdKey;
   }
@@ -242,7 +249,7 @@ public final class BreadcrumbTrail {
   }
 
   private void store(ILoggingEvent event, String customer, Object line) {
-    Rings r = ownRings(true);
+    Rings r = Objects.requireNonNull(ownRings(true)); // with create, never null
     Ring ring = current(r, event, customer);
     r.lastMillis = event.getTimeStamp();
     ring.events[ring.next] = line;
@@ -359,7 +366,7 @@ public final class BreadcrumbTrail {
    * with {@code create}, a new one in a free slot or in place of the window's oldest.
    */
   @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
-  private Rings ownRings(boolean create) {
+  private @Nullable Rings ownRings(boolean create) {
     long id = Thread.currentThread().getId();
     int home = (int) ((id * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
     Rings r = table[home];
@@ -371,7 +378,7 @@ public final class BreadcrumbTrail {
 
   private static final int SLOT_BITS = Integer.numberOfTrailingZeros(SLOTS);
 
-  private Rings elsewhere(long id, int home, boolean create) {
+  private @Nullable Rings elsewhere(long id, int home, boolean create) {
     int victim = -1;
     long oldest = Long.MAX_VALUE;
     for (int i = 0; i < WINDOW; i++) {
@@ -467,7 +474,7 @@ public final class BreadcrumbTrail {
 
   /** Whether every ring of {@code r} was quiet (and is now empty). */
   private static boolean sweep(Rings r) {
-    Ring[] all = r.all;
+    @Nullable Ring @Nullable [] all = r.all;
     if (all == null) {
       Ring ring = r.last;
       if (ring == null || ring.quietSinceLastSweep()) {

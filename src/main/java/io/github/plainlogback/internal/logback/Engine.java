@@ -17,6 +17,7 @@ import io.github.plainlogback.internal.status.ThrottledStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One started appender's logging path and everything behind it, built by {@link EngineFactory} from
@@ -34,26 +35,26 @@ public final class Engine {
 
   private final AppenderConfig config;
   private final LogbackEventCapture capture;
-  private final BreadcrumbTrail trail; // null when breadcrumbs are off
+  private final @Nullable BreadcrumbTrail trail; // null when breadcrumbs are off
   private final ReportAdmission admission;
   private final DeliveryWorker worker;
-  private final PlainClient client; // null when nothing is sent over HTTP (dry run)
+  private final @Nullable PlainClient client; // null when nothing is sent over HTTP (dry run)
   private final ThrottledStatus status;
   private final DeliveryCounters counters;
-  private final Supplier<Map<String, String>> currentMdc;
+  private final Supplier<@Nullable Map<String, String>> currentMdc;
   private final String emailKey;
   private final NormalizedEmails emails = new NormalizedEmails();
 
   Engine(
       AppenderConfig config,
       LogbackEventCapture capture,
-      BreadcrumbTrail trail,
+      @Nullable BreadcrumbTrail trail,
       ReportAdmission admission,
       DeliveryWorker worker,
-      PlainClient client,
+      @Nullable PlainClient client,
       ThrottledStatus status,
       DeliveryCounters counters,
-      Supplier<Map<String, String>> currentMdc) {
+      Supplier<@Nullable Map<String, String>> currentMdc) {
     this.config = config;
     this.capture = capture;
     this.trail = trail;
@@ -166,7 +167,7 @@ public final class Engine {
    * @param request the request an unhandled exception escaped, or null for a logged error
    * @return whether the event is this customer's report (new, repeat or refused by a limit)
    */
-  private boolean captureError(ILoggingEvent event, String raw, String request) {
+  private boolean captureError(ILoggingEvent event, String raw, @Nullable String request) {
     String email = emails.normalize(raw);
     if (email == null) {
       counters.skippedInvalidEmail.increment();

@@ -27,8 +27,10 @@ import io.github.plainlogback.internal.status.StatusSink;
 import io.github.plainlogback.internal.status.ThrottledStatus;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wires the pipeline from validated settings: capture, admission, composition, delivery and the
@@ -58,7 +60,7 @@ public final class EngineFactory {
       Duration retryCap,
       DeliveryCounters counters,
       StatusSink sink,
-      Supplier<Map<String, String>> currentMdc) {}
+      Supplier<@Nullable Map<String, String>> currentMdc) {}
 
   /**
    * Creates the spool directory if needed and checks it is usable and private: the one setting
@@ -67,7 +69,7 @@ public final class EngineFactory {
    *
    * @return the start error naming the element, or null
    */
-  public static String prepareSpool(AppenderConfig config) {
+  public static @Nullable String prepareSpool(AppenderConfig config) {
     if (config.spoolDirectory() == null) {
       return null;
     }
@@ -108,8 +110,8 @@ public final class EngineFactory {
       boolean inbox = c.inbox() != null;
       client =
           new PlainClient(
-              inbox ? c.inbox() : c.apiUrl(),
-              inbox ? INBOX_KEY : c.apiKey(),
+              inbox ? Objects.requireNonNull(c.inbox()) : c.apiUrl(),
+              inbox ? INBOX_KEY : Objects.requireNonNull(c.apiKey(), "checked: dryRun or a key"),
               c.connectTimeout(),
               c.requestTimeout(),
               json,

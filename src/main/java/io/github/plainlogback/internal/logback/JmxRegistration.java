@@ -6,6 +6,7 @@ import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One appender's MBean in the platform server while it is started, as {@code
@@ -24,8 +25,11 @@ public final class JmxRegistration {
    * may each have an appender of this name in a context named "default": the second gets an {@code
    * instance=N} key of its own, and neither ever unregisters the other's.
    */
-  public static JmxRegistration register(
-      String contextName, String appenderName, Object mbean, Consumer<String> warn) {
+  public static @Nullable JmxRegistration register(
+      @Nullable String contextName,
+      @Nullable String appenderName,
+      Object mbean,
+      Consumer<String> warn) {
     try {
       String base =
           "io.github.plainlogback:type=PlainThreadAppender,context="

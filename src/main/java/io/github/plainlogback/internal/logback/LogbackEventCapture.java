@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what the engine needs from a Logback event, on the logging thread. Works from {@link
@@ -110,7 +111,7 @@ public final class LogbackEventCapture {
       long fingerprint,
       String customerEmail,
       List<Breadcrumb> breadcrumbs,
-      String request) {
+      @Nullable String request) {
     Map<String, String> live = event.getMDCPropertyMap();
     String customerName = live == null ? null : live.get(nameKey);
     Map<String, String> mdc = copyMdc(live);

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exception that escaped a request, as the ERROR event the appender's capture reads. It is never
@@ -17,11 +18,11 @@ public final class UnhandledEvent {
   private UnhandledEvent() {}
 
   /** "GET /orders/42", or a stand-in when the caller knew neither. */
-  public static String request(String method, String path) {
-    if (method == null && path == null) {
-      return "a request";
+  public static String request(@Nullable String method, @Nullable String path) {
+    if (path == null) {
+      return method == null ? "a request" : method;
     }
-    return method == null ? path : path == null ? method : method + " " + path;
+    return method == null ? path : method + " " + path;
   }
 
   public static ILoggingEvent of(Throwable thrown, String request, Map<String, String> mdc) {

@@ -3,13 +3,14 @@ package io.github.plainlogback.internal.logback;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code Thread.isVirtual()} (Java 21+) for code compiled for Java 17: looked up once, false on a
  * JVM without virtual threads.
  */
 final class VirtualThreads {
-  private static final MethodHandle IS_VIRTUAL = lookUp();
+  private static final @Nullable MethodHandle IS_VIRTUAL = lookUp();
 
   private VirtualThreads() {}
 
@@ -24,7 +25,7 @@ final class VirtualThreads {
     }
   }
 
-  private static MethodHandle lookUp() {
+  private static @Nullable MethodHandle lookUp() {
     try {
       return MethodHandles.publicLookup()
           .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));

@@ -1,6 +1,8 @@
 package io.github.plainlogback.internal.plain;
 
+import java.util.Objects;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where requests may go. Pure: the verdict is made on the host OkHttp will actually connect to
@@ -22,7 +24,7 @@ public final class Endpoints {
    * @param url the URL to send to, or {@code null} when {@code problem} is set
    * @param problem what is wrong, worded to follow the element name ({@code <apiUrl> [..] ...})
    */
-  public record Verdict(HttpUrl url, String problem) {
+  public record Verdict(@Nullable HttpUrl url, @Nullable String problem) {
     public boolean ok() {
       return problem == null;
     }
@@ -34,7 +36,7 @@ public final class Endpoints {
     if (!parsed.ok()) {
       return parsed;
     }
-    HttpUrl url = parsed.url();
+    HttpUrl url = Objects.requireNonNull(parsed.url(), "an ok verdict has its url");
     if (!url.isHttps() && !isLoopbackHost(url.host())) {
       return new Verdict(
           null,
@@ -52,11 +54,12 @@ public final class Endpoints {
     if (!parsed.ok()) {
       return parsed;
     }
-    if (!isLoopbackHost(parsed.url().host())) {
+    HttpUrl url = Objects.requireNonNull(parsed.url(), "an ok verdict has its url");
+    if (!isLoopbackHost(url.host())) {
       return new Verdict(
           null,
           "is not on this machine (host "
-              + parsed.url().host()
+              + url.host()
               + "): the inbox must be on localhost, 127.0.0.1 or [::1], e.g."
               + " http://127.0.0.1:4780/graphql/v1. To send to Plain, use <apiUrl>.");
     }

@@ -24,6 +24,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plain's GraphQL endpoint over OkHttp. One instance (one connection pool) per appender. Calls are
@@ -247,7 +248,7 @@ public final class PlainClient implements AutoCloseable {
   }
 
   /** The body as text, or null when it is larger than {@link #MAX_RESPONSE_BYTES}. */
-  private static String readBounded(ResponseBody body) throws IOException {
+  private static @Nullable String readBounded(ResponseBody body) throws IOException {
     if (body == null) {
       return "";
     }
@@ -268,7 +269,7 @@ public final class PlainClient implements AutoCloseable {
    * {@code Retry-After} in seconds (or an HTTP date), else {@code x-ratelimit-reset} (ISO-8601),
    * else null.
    */
-  private Duration retryAfter(Response response) {
+  private @Nullable Duration retryAfter(Response response) {
     String retryAfter = response.header("Retry-After");
     if (retryAfter != null) {
       try {
@@ -292,7 +293,7 @@ public final class PlainClient implements AutoCloseable {
     return null;
   }
 
-  private JsonNode parse(String text) {
+  private @Nullable JsonNode parse(String text) {
     if (text.isBlank()) {
       return null;
     }
@@ -303,12 +304,12 @@ public final class PlainClient implements AutoCloseable {
     }
   }
 
-  private static String firstErrorMessage(JsonNode root) {
+  private static @Nullable String firstErrorMessage(JsonNode root) {
     JsonNode errors = root.path("errors");
     return errors.isArray() && !errors.isEmpty() ? joinedMessages(errors) : null;
   }
 
-  private static String firstErrorCode(JsonNode root) {
+  private static @Nullable String firstErrorCode(JsonNode root) {
     JsonNode errors = root.path("errors");
     return errors.isArray() && !errors.isEmpty()
         ? errors.get(0).path("extensions").path("code").asText(null)
@@ -342,10 +343,10 @@ public final class PlainClient implements AutoCloseable {
       PlainResponse.Source source,
       boolean retryable,
       int status,
-      String code,
-      String type,
-      String message,
-      String requestId) {
+      @Nullable String code,
+      @Nullable String type,
+      @Nullable String message,
+      @Nullable String requestId) {
     return new PlainResponse.Failure(
         source, retryable, status, code, type, message, List.of(), null, requestId);
   }

@@ -7,6 +7,7 @@ import io.github.plainlogback.internal.compose.EventDraft;
 import io.github.plainlogback.internal.compose.ThreadDraft;
 import io.github.plainlogback.internal.compose.ThreadFieldValue;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every GraphQL document the appender sends, and the builders of their variables. Selection sets
@@ -80,7 +81,7 @@ public final class PlainRequests {
    * Creates the customer if no customer has this email; {@code onUpdate: {}} leaves an existing one
    * untouched.
    */
-  public GraphQlRequest upsertCustomer(String email, String fullName) {
+  public GraphQlRequest upsertCustomer(String email, @Nullable String fullName) {
     ObjectNode input = json.createObjectNode();
     input.putObject("identifier").put("emailAddress", email);
     ObjectNode onCreate = input.putObject("onCreate");

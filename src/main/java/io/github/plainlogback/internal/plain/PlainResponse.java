@@ -3,6 +3,7 @@ package io.github.plainlogback.internal.plain;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a GraphQL call came back with. Calls never throw: every way Plain can fail is a {@link
@@ -13,7 +14,7 @@ public sealed interface PlainResponse {
   /**
    * @param result {@code data.<field>} (may be a JSON null, e.g. a lookup that found nothing)
    */
-  record Success(JsonNode result, String requestId) implements PlainResponse {}
+  record Success(JsonNode result, @Nullable String requestId) implements PlainResponse {}
 
   /** The layer a failure came from. */
   enum Source {
@@ -49,12 +50,12 @@ public sealed interface PlainResponse {
       Source source,
       boolean retryable,
       int httpStatus,
-      String code,
-      String type,
-      String message,
+      @Nullable String code,
+      @Nullable String type,
+      @Nullable String message,
       List<String> fieldErrors,
-      Duration retryAfter,
-      String requestId)
+      @Nullable Duration retryAfter,
+      @Nullable String requestId)
       implements PlainResponse {
 
     public boolean isAuthFailure() {

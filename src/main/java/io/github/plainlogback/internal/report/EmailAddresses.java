@@ -1,6 +1,7 @@
 package io.github.plainlogback.internal.report;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Syntax checks and masking for customer email addresses. Pure functions, no regex on the logging
@@ -17,7 +18,7 @@ public final class EmailAddresses {
    *
    * @return the normalized address, or {@code null} when it is not a plausible email address
    */
-  public static String normalize(String raw) {
+  public static @Nullable String normalize(@Nullable String raw) {
     if (raw == null) {
       return null;
     }
@@ -74,7 +75,7 @@ public final class EmailAddresses {
    * names the customer as surely as the address does, so it is masked too. Anything that is not an
    * address at all shows only its first character and length.
    */
-  public static String mask(String value) {
+  public static String mask(@Nullable String value) {
     if (value == null) {
       return "null";
     }

@@ -2,6 +2,7 @@ package io.github.plainlogback.internal.report;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything about one error occurrence that delivery needs, captured on the logging thread so that
@@ -22,28 +23,28 @@ import java.util.Map;
 public record ErrorReport(
     long fingerprint,
     String customerEmail,
-    String customerName,
+    @Nullable String customerName,
     String loggerName,
     String threadName,
     long timestampMillis,
-    String message,
+    @Nullable String message,
     Map<String, String> mdc,
-    ThrowableSnapshot throwable,
+    @Nullable ThrowableSnapshot throwable,
     List<Breadcrumb> breadcrumbs,
-    String request,
-    ServiceIdentity identity) {
+    @Nullable String request,
+    @Nullable ServiceIdentity identity) {
 
   /** A live error the application logged: no request, and the process's own identity. */
   public ErrorReport(
       long fingerprint,
       String customerEmail,
-      String customerName,
+      @Nullable String customerName,
       String loggerName,
       String threadName,
       long timestampMillis,
-      String message,
+      @Nullable String message,
       Map<String, String> mdc,
-      ThrowableSnapshot throwable,
+      @Nullable ThrowableSnapshot throwable,
       List<Breadcrumb> breadcrumbs) {
     this(
         fingerprint,

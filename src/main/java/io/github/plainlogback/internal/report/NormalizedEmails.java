@@ -1,5 +1,7 @@
 package io.github.plainlogback.internal.report;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@link EmailAddresses#normalize} remembered per raw MDC value: within a request every ERROR's MDC
  * carries the very String the request filter put, so a repeated error for the same customer is one
@@ -10,12 +12,12 @@ package io.github.plainlogback.internal.report;
 public final class NormalizedEmails {
   private static final int SLOTS = 64; // a power of two
 
-  private record Entry(String raw, String normalized) {}
+  private record Entry(String raw, @Nullable String normalized) {}
 
-  private final Entry[] entries = new Entry[SLOTS];
+  private final @Nullable Entry[] entries = new Entry[SLOTS];
 
   /** The same as {@link EmailAddresses#normalize}; {@code raw} must not be null. */
-  public String normalize(String raw) {
+  public @Nullable String normalize(String raw) {
     int slot = raw.hashCode() & (SLOTS - 1);
     Entry e = entries[slot];
     if (e != null && e.raw == raw) {

@@ -1,5 +1,7 @@
 package io.github.plainlogback.internal.report;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which service, release and environment an error came from. Per process, but carried with a report
  * through the spool, so a report replayed by a newer release keeps the version it happened in.
@@ -8,7 +10,8 @@ package io.github.plainlogback.internal.report;
  * @param version e.g. {@code 2.4.1}, or null when unknown
  * @param environment e.g. {@code production}, or null when unknown
  */
-public record ServiceIdentity(String service, String version, String environment) {
+public record ServiceIdentity(
+    @Nullable String service, @Nullable String version, @Nullable String environment) {
   public static final ServiceIdentity UNKNOWN = new ServiceIdentity(null, null, null);
 
   public ServiceIdentity {
@@ -29,7 +32,7 @@ public record ServiceIdentity(String service, String version, String environment
         environment != null ? environment : other.environment);
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.plainlogback.internal.report;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable copy of an exception as it was logged: class, message, frames, cause and suppressed
@@ -14,10 +15,10 @@ import java.util.List;
  */
 public record ThrowableSnapshot(
     String className,
-    String message,
+    @Nullable String message,
     List<StackTraceElement> frames,
     int commonFrames,
-    ThrowableSnapshot cause,
+    @Nullable ThrowableSnapshot cause,
     List<ThrowableSnapshot> suppressed,
     int omittedCauses,
     boolean cyclic) {

@@ -6,4 +6,7 @@
  * <p>Not API: everything under {@code internal} may change in any release, and nothing there
  * imports Logback.
  */
+@NullMarked
 package io.github.plainlogback.internal.report;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A directory of undelivered reports, one file each, that several processes may share.
@@ -92,7 +93,7 @@ public final class DiskSpool {
    *
    * @return what is wrong with it, to complete "&lt;spoolDirectory&gt; [dir] ...", or null
    */
-  public static String prepare(Path dir) {
+  public static @Nullable String prepare(Path dir) {
     try {
       boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
       if (!Files.exists(dir)) {
@@ -236,7 +237,7 @@ public final class DiskSpool {
    *
    * @return null when there is none
    */
-  public synchronized Claim claimOldest() {
+  public synchronized @Nullable Claim claimOldest() {
     for (Path file : measure()) {
       Claim claim = lock(file);
       if (claim == null) {
@@ -268,6 +269,8 @@ public final class DiskSpool {
   public final class Claim {
     private final Path file;
     private final FileChannel channel;
+
+    @SuppressWarnings("NullAway.Init") // set before claimOldest hands the claim out
     private SpoolFormat.Entry entry;
 
     private Claim(Path file, FileChannel channel) {
@@ -312,7 +315,7 @@ public final class DiskSpool {
       }
     }
 
-    private void setAside(String why) {
+    private void setAside(@Nullable String why) {
       try {
         DiskSpool.this.setAside(file, why);
       } finally {
@@ -321,7 +324,7 @@ public final class DiskSpool {
     }
   }
 
-  private Claim lock(Path file) {
+  private @Nullable Claim lock(Path file) {
     if (!CLAIMED_IN_THIS_JVM.add(file)) {
       return null; // another appender of this JVM has it
     }
@@ -368,7 +371,7 @@ public final class DiskSpool {
     }
   }
 
-  private void setAside(Path file, String why) {
+  private void setAside(Path file, @Nullable String why) {
     Path bad = file.resolveSibling(file.getFileName() + BAD_SUFFIX);
     try {
       Files.move(file, bad, StandardCopyOption.ATOMIC_MOVE);
@@ -408,7 +411,7 @@ public final class DiskSpool {
     return files;
   }
 
-  private static FileTime modifiedOrNull(Path file) {
+  private static @Nullable FileTime modifiedOrNull(Path file) {
     try {
       return Files.getLastModifiedTime(file);
     } catch (IOException e) {

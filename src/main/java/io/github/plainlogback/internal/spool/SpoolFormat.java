@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A spool file's content: one redacted {@link ErrorReport} as JSON, with a {@code format} version.
@@ -155,16 +156,16 @@ public final class SpoolFormat {
             new Breadcrumb(
                 b.path("timestampMillis").asLong(),
                 required(b, "level"),
-                text(b, "loggerName"),
-                text(b, "message")));
+                present(b, "loggerName"),
+                present(b, "message")));
       }
       ErrorReport report =
           new ErrorReport(
               Long.parseUnsignedLong(required(root, "fingerprint"), 16),
               required(root, "customerEmail"),
               text(root, "customerName"),
-              text(root, "loggerName"),
-              text(root, "threadName"),
+              present(root, "loggerName"),
+              present(root, "threadName"),
               root.path("timestampMillis").asLong(),
               text(root, "message"),
               Map.copyOf(mdc),
@@ -209,7 +210,16 @@ public final class SpoolFormat {
         n.path("cyclic").asBoolean());
   }
 
-  private static String text(JsonNode n, String field) {
+  /**
+   * A field every report has (a file this version wrote always holds it), read like {@link #text}:
+   * as null, as before, from a foreign or damaged file that lacks it.
+   */
+  @SuppressWarnings("NullAway") // unchecked on purpose: setting such a file aside would be new
+  private static String present(JsonNode n, String field) {
+    return text(n, field);
+  }
+
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }

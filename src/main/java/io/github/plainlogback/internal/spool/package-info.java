@@ -5,4 +5,7 @@
  * io.github.plainlogback.internal.report.ErrorReport}s, so it imports only {@code report} and
  * {@code status}; delivery decides what to do with them.
  */
+@NullMarked
 package io.github.plainlogback.internal.spool;
+
+import org.jspecify.annotations.NullMarked;

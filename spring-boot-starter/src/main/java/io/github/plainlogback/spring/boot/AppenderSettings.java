@@ -5,6 +5,7 @@ import io.github.plainlogback.PlainThreadAppender;
 import io.github.plainlogback.ThreadField;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Copies {@code plain.logback.*} onto an appender through its public setters only. */
 final class AppenderSettings {
@@ -76,7 +77,7 @@ final class AppenderSettings {
     set(p.getEnvironmentThreadField(), a::setEnvironmentThreadField);
   }
 
-  private static void set(String value, Consumer<String> setter) {
+  private static void set(@Nullable String value, Consumer<String> setter) {
     if (value != null) {
       setter.accept(value);
     }

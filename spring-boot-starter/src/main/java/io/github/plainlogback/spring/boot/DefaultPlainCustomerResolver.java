@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.oauth2.core.ClaimAccessor;
@@ -46,7 +47,7 @@ public class DefaultPlainCustomerResolver implements PlainCustomerResolver {
     return isEmail(name) ? Optional.of(PlainCustomer.ofEmail(name.strip())) : Optional.empty();
   }
 
-  static boolean isEmail(String s) {
+  static boolean isEmail(@Nullable String s) {
     return s != null && EMAIL.matcher(s.strip()).matches();
   }
 
@@ -62,7 +63,7 @@ public class DefaultPlainCustomerResolver implements PlainCustomerResolver {
         return Optional.empty();
       }
       String email = text(claims.get("email"));
-      if (!isEmail(email)) {
+      if (email == null || !isEmail(email)) {
         return Optional.empty();
       }
       String name = text(claims.get("name"));
@@ -75,7 +76,7 @@ public class DefaultPlainCustomerResolver implements PlainCustomerResolver {
       return Optional.of(new PlainCustomer(email.strip(), name));
     }
 
-    private static String text(Object value) {
+    private static @Nullable String text(@Nullable Object value) {
       return value instanceof String s && !s.isBlank() ? s.strip() : null;
     }
   }

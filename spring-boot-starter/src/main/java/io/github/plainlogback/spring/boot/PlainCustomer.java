@@ -1,6 +1,7 @@
 package io.github.plainlogback.spring.boot;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The signed-in customer a request belongs to: the email Plain knows them by, and optionally the
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param email the customer's email address; required
  * @param name the customer's full name, or {@code null}
  */
-public record PlainCustomer(String email, String name) {
+public record PlainCustomer(String email, @Nullable String name) {
   public PlainCustomer {
     Objects.requireNonNull(email, "email");
   }

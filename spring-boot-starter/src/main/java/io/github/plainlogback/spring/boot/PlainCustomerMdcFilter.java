@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -52,11 +53,14 @@ public class PlainCustomerMdcFilter extends OncePerRequestFilter {
   private final PlainCustomerResolver resolver;
   private final String emailKey;
   private final String nameKey;
-  private final String requestIdKey;
+  private final @Nullable String requestIdKey;
   private final AtomicBoolean saidResolverFailed = new AtomicBoolean();
 
   public PlainCustomerMdcFilter(
-      PlainCustomerResolver resolver, String emailKey, String nameKey, String requestIdKey) {
+      PlainCustomerResolver resolver,
+      String emailKey,
+      String nameKey,
+      @Nullable String requestIdKey) {
     this.resolver = resolver;
     this.emailKey = emailKey;
     this.nameKey = nameKey;

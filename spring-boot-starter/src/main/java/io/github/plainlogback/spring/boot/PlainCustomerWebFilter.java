@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.MergedAnnotation;
@@ -61,7 +62,7 @@ public class PlainCustomerWebFilter implements WebFilter, Ordered {
   private final PlainReactiveCustomerResolver resolver;
   private final String emailKey;
   private final String nameKey;
-  private final String requestIdKey;
+  private final @Nullable String requestIdKey;
   private final int order;
   private final AtomicBoolean saidResolverFailed = new AtomicBoolean();
 
@@ -69,7 +70,7 @@ public class PlainCustomerWebFilter implements WebFilter, Ordered {
       PlainReactiveCustomerResolver resolver,
       String emailKey,
       String nameKey,
-      String requestIdKey,
+      @Nullable String requestIdKey,
       int order) {
     this.resolver = resolver;
     this.emailKey = emailKey;

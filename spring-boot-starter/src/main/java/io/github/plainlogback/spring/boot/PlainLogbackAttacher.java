@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -59,8 +60,8 @@ public class PlainLogbackAttacher
 
   private final PlainLogbackProperties properties;
   private final Hooks hooks = new Hooks();
-  private LoggerContext context;
-  private PlainThreadAppender appender;
+  private @Nullable LoggerContext context;
+  private @Nullable PlainThreadAppender appender;
   private boolean refused;
   private boolean closed;
   private boolean saidDeferred;
@@ -82,7 +83,7 @@ public class PlainLogbackAttacher
     context = loggerContext;
     if (!isActive(properties)) {
       // Off: no appender of ours. One the configuration declares is still served (metrics, health).
-      Optional<PlainThreadAppender> declared = findOther();
+      Optional<PlainThreadAppender> declared = findOther(context);
       LOG.info(
           declared.isPresent()
               ? "plain.logback: no api-key and dry-run is off; the Logback configuration declares"
@@ -112,9 +113,9 @@ public class PlainLogbackAttacher
     if (context == null || appender == null || closed || refused) {
       return;
     }
-    listenToContext();
+    listenToContext(context);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    Optional<PlainThreadAppender> other = findOther();
+    Optional<PlainThreadAppender> other = findOther(context);
     if (other.isPresent()) {
       if (root.isAttached(appender)) {
         root.detachAppender(appender); // the configuration's own wins: never two
@@ -175,7 +176,7 @@ public class PlainLogbackAttacher
     if (appender != null && root.isAttached(appender) && appender.isStarted()) {
       return Optional.of(appender);
     }
-    return findOther();
+    return findOther(context);
   }
 
   /** The counters of {@link #currentAppender()}, or all zero when there is none. */
@@ -185,11 +186,11 @@ public class PlainLogbackAttacher
   }
 
   /** The starter's own appender (attached or not); null when Logback is not the SLF4J binding. */
-  PlainThreadAppender ownAppender() {
+  @Nullable PlainThreadAppender ownAppender() {
     return appender;
   }
 
-  private Optional<PlainThreadAppender> findOther() {
+  private Optional<PlainThreadAppender> findOther(LoggerContext context) {
     for (Logger logger : context.getLoggerList()) {
       for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
         Appender<ILoggingEvent> a = it.next();
@@ -202,7 +203,7 @@ public class PlainLogbackAttacher
   }
 
   /** (Re-)registers the context listener: LoggerContext.stop() removes every listener. */
-  private void listenToContext() {
+  private void listenToContext(LoggerContext context) {
     if (!context.getCopyOfListenerList().contains(hooks)) {
       context.addListener(hooks);
     }
@@ -268,7 +269,7 @@ public class PlainLogbackAttacher
           public void stop() {
             synchronized (PlainLogbackAttacher.this) {
               if (!closed && context != null) {
-                listenToContext();
+                listenToContext(context);
               }
             }
           }

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code plainLogback} health contributor: delivery state in the details, status UP (UNKNOWN
@@ -47,7 +48,7 @@ public final class PlainLogbackHealth {
   }
 
   /** The package holding {@code HealthIndicator} on this classpath, or null without Actuator. */
-  static String healthPackage(ClassLoader loader) {
+  static @Nullable String healthPackage(@Nullable ClassLoader loader) {
     for (String pkg : new String[] {BOOT4_PACKAGE, BOOT3_PACKAGE}) {
       try {
         Class.forName(pkg + ".HealthIndicator", false, loader);

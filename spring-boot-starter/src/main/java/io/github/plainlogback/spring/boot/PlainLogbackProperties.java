@@ -3,6 +3,7 @@ package io.github.plainlogback.spring.boot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -24,7 +25,7 @@ public class PlainLogbackProperties {
    * Plain machine-user API key, normally from the environment (PLAIN_LOGBACK_API_KEY). Never
    * printed; sent only to api-url. Not needed with dry-run or inbox-url.
    */
-  private String apiKey;
+  private @Nullable String apiKey;
 
   /** Plain's GraphQL endpoint; plain http only for loopback hosts. */
   private String apiUrl = "https://core-api.uk.plain.com/graphql/v1";
@@ -127,19 +128,19 @@ public class PlainLogbackProperties {
    * A local inbox (loopback http URL) that receives the requests instead of Plain, with a
    * placeholder key.
    */
-  private String inboxUrl;
+  private @Nullable String inboxUrl;
 
   /**
    * MDC key of a per-request id (e.g. traceId); a new value starts a new breadcrumb trail. When
    * set, the customer filter puts a random id there for requests that tracing has not given one.
    */
-  private String requestIdMdcKey;
+  private @Nullable String requestIdMdcKey;
 
   /**
    * A private directory where reports that cannot be delivered now are kept until Plain answers
    * again, across restarts. Unset: reports live only in memory.
    */
-  private String spoolDirectory;
+  private @Nullable String spoolDirectory;
 
   /** The spool's size limit; the oldest reports go first. */
   private DataSize spoolMaxSize = DataSize.ofMegabytes(10);
@@ -154,35 +155,35 @@ public class PlainLogbackProperties {
   /** One thread field: the XML threadField element. */
   public static class ThreadFieldProperties {
     /** The thread field's key, as defined in Plain. */
-    private String key;
+    private @Nullable String key;
 
     /** STRING, BOOL, NUMBER, ENUM or DATE. */
-    private String type;
+    private @Nullable String type;
 
     /** The value, parsed as the type says. */
-    private String value;
+    private @Nullable String value;
 
-    public String getKey() {
+    public @Nullable String getKey() {
       return key;
     }
 
-    public void setKey(String key) {
+    public void setKey(@Nullable String key) {
       this.key = key;
     }
 
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
-    public String getValue() {
+    public @Nullable String getValue() {
       return value;
     }
 
-    public void setValue(String value) {
+    public void setValue(@Nullable String value) {
       this.value = value;
     }
   }
@@ -195,11 +196,11 @@ public class PlainLogbackProperties {
     this.enabled = enabled;
   }
 
-  public String getApiKey() {
+  public @Nullable String getApiKey() {
     return apiKey;
   }
 
-  public void setApiKey(String apiKey) {
+  public void setApiKey(@Nullable String apiKey) {
     this.apiKey = apiKey;
   }
 
@@ -395,27 +396,27 @@ public class PlainLogbackProperties {
     this.dryRun = dryRun;
   }
 
-  public String getInboxUrl() {
+  public @Nullable String getInboxUrl() {
     return inboxUrl;
   }
 
-  public void setInboxUrl(String inboxUrl) {
+  public void setInboxUrl(@Nullable String inboxUrl) {
     this.inboxUrl = inboxUrl;
   }
 
-  public String getRequestIdMdcKey() {
+  public @Nullable String getRequestIdMdcKey() {
     return requestIdMdcKey;
   }
 
-  public void setRequestIdMdcKey(String requestIdMdcKey) {
+  public void setRequestIdMdcKey(@Nullable String requestIdMdcKey) {
     this.requestIdMdcKey = requestIdMdcKey;
   }
 
-  public String getSpoolDirectory() {
+  public @Nullable String getSpoolDirectory() {
     return spoolDirectory;
   }
 
-  public void setSpoolDirectory(String spoolDirectory) {
+  public void setSpoolDirectory(@Nullable String spoolDirectory) {
     this.spoolDirectory = spoolDirectory;
   }
 
@@ -443,7 +444,7 @@ public class PlainLogbackProperties {
    * in, so every instance finds a bug's threads of other customers through Plain and links to the
    * first. Unset: counted from this process's own threads.
    */
-  private String fingerprintThreadField;
+  private @Nullable String fingerprintThreadField;
 
   /**
    * Comma-separated MDC keys of the trace id, first match wins: Micrometer Tracing (Spring Boot),
@@ -458,10 +459,10 @@ public class PlainLogbackProperties {
    * An http(s) URL with {traceId}, {spanId}, {requestId}, {service}, {from}, {to}, {fromIso},
    * {toIso}, {fromSeconds}, {toSeconds}: the thread starts with a "Trace" link to it.
    */
-  private String traceUrlTemplate;
+  private @Nullable String traceUrlTemplate;
 
   /** As trace-url-template, for the "Logs" link. */
-  private String logsUrlTemplate;
+  private @Nullable String logsUrlTemplate;
 
   /** The links' {from} and {to} are the error's time minus and plus this. */
   private Duration linkTimeWindow = Duration.ofMinutes(15);
@@ -470,31 +471,31 @@ public class PlainLogbackProperties {
    * The service in every thread. Unset: spring.application.name, else the main jar's
    * Implementation-Title.
    */
-  private String serviceName;
+  private @Nullable String serviceName;
 
   /**
    * The release in every thread and "Happened again" event. Unset: the build info's version
    * (BuildProperties), else the main jar's Implementation-Version.
    */
-  private String serviceVersion;
+  private @Nullable String serviceVersion;
 
   /** The environment in every thread. Unset: the active profiles, comma-separated. */
-  private String environment;
+  private @Nullable String environment;
 
   /** Key of a STRING thread field set to the service name. */
-  private String serviceThreadField;
+  private @Nullable String serviceThreadField;
 
   /** Key of a STRING thread field set to the version. */
-  private String versionThreadField;
+  private @Nullable String versionThreadField;
 
   /** Key of a STRING thread field set to the environment. */
-  private String environmentThreadField;
+  private @Nullable String environmentThreadField;
 
-  public String getFingerprintThreadField() {
+  public @Nullable String getFingerprintThreadField() {
     return fingerprintThreadField;
   }
 
-  public void setFingerprintThreadField(String fingerprintThreadField) {
+  public void setFingerprintThreadField(@Nullable String fingerprintThreadField) {
     this.fingerprintThreadField = fingerprintThreadField;
   }
 
@@ -514,19 +515,19 @@ public class PlainLogbackProperties {
     this.spanIdMdcKeys = spanIdMdcKeys;
   }
 
-  public String getTraceUrlTemplate() {
+  public @Nullable String getTraceUrlTemplate() {
     return traceUrlTemplate;
   }
 
-  public void setTraceUrlTemplate(String traceUrlTemplate) {
+  public void setTraceUrlTemplate(@Nullable String traceUrlTemplate) {
     this.traceUrlTemplate = traceUrlTemplate;
   }
 
-  public String getLogsUrlTemplate() {
+  public @Nullable String getLogsUrlTemplate() {
     return logsUrlTemplate;
   }
 
-  public void setLogsUrlTemplate(String logsUrlTemplate) {
+  public void setLogsUrlTemplate(@Nullable String logsUrlTemplate) {
     this.logsUrlTemplate = logsUrlTemplate;
   }
 
@@ -538,51 +539,51 @@ public class PlainLogbackProperties {
     this.linkTimeWindow = linkTimeWindow;
   }
 
-  public String getServiceName() {
+  public @Nullable String getServiceName() {
     return serviceName;
   }
 
-  public void setServiceName(String serviceName) {
+  public void setServiceName(@Nullable String serviceName) {
     this.serviceName = serviceName;
   }
 
-  public String getServiceVersion() {
+  public @Nullable String getServiceVersion() {
     return serviceVersion;
   }
 
-  public void setServiceVersion(String serviceVersion) {
+  public void setServiceVersion(@Nullable String serviceVersion) {
     this.serviceVersion = serviceVersion;
   }
 
-  public String getEnvironment() {
+  public @Nullable String getEnvironment() {
     return environment;
   }
 
-  public void setEnvironment(String environment) {
+  public void setEnvironment(@Nullable String environment) {
     this.environment = environment;
   }
 
-  public String getServiceThreadField() {
+  public @Nullable String getServiceThreadField() {
     return serviceThreadField;
   }
 
-  public void setServiceThreadField(String serviceThreadField) {
+  public void setServiceThreadField(@Nullable String serviceThreadField) {
     this.serviceThreadField = serviceThreadField;
   }
 
-  public String getVersionThreadField() {
+  public @Nullable String getVersionThreadField() {
     return versionThreadField;
   }
 
-  public void setVersionThreadField(String versionThreadField) {
+  public void setVersionThreadField(@Nullable String versionThreadField) {
     this.versionThreadField = versionThreadField;
   }
 
-  public String getEnvironmentThreadField() {
+  public @Nullable String getEnvironmentThreadField() {
     return environmentThreadField;
   }
 
-  public void setEnvironmentThreadField(String environmentThreadField) {
+  public void setEnvironmentThreadField(@Nullable String environmentThreadField) {
     this.environmentThreadField = environmentThreadField;
   }
 }

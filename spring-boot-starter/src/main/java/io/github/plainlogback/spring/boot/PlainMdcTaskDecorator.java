@@ -2,6 +2,7 @@ package io.github.plainlogback.spring.boot;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.core.task.TaskDecorator;
 
@@ -14,18 +15,18 @@ import org.springframework.core.task.TaskDecorator;
  */
 final class PlainMdcTaskDecorator implements TaskDecorator {
   private final List<String> keys;
-  private final TaskDecorator applications;
+  private final @Nullable TaskDecorator applications;
 
   /**
    * @param keys the MDC keys to carry; nulls are ignored
    * @param applications the decorator the executor had, or null
    */
-  PlainMdcTaskDecorator(List<String> keys, TaskDecorator applications) {
+  PlainMdcTaskDecorator(List<String> keys, @Nullable TaskDecorator applications) {
     this.keys = keys.stream().filter(k -> k != null && !k.isBlank()).toList();
     this.applications = applications;
   }
 
-  TaskDecorator applications() {
+  @Nullable TaskDecorator applications() {
     return applications;
   }
 

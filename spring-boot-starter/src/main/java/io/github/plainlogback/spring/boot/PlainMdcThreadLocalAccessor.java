@@ -3,6 +3,7 @@ package io.github.plainlogback.spring.boot;
 import io.micrometer.context.ThreadLocalAccessor;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -27,7 +28,7 @@ public final class PlainMdcThreadLocalAccessor implements ThreadLocalAccessor<Ma
   }
 
   @Override
-  public Map<String, String> getValue() {
+  public @Nullable Map<String, String> getValue() {
     Map<String, String> mine = put.get();
     if (mine == null) {
       return null;

@@ -1,5 +1,6 @@
 package io.github.plainlogback.spring.boot;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -26,7 +27,10 @@ final class ServiceIdentityDetection {
    * @return {@code p}
    */
   static PlainLogbackProperties apply(
-      PlainLogbackProperties p, Environment env, BuildProperties build, ClassLoader loader) {
+      PlainLogbackProperties p,
+      Environment env,
+      @Nullable BuildProperties build,
+      @Nullable ClassLoader loader) {
     return apply(p, env, build, ClassUtils.isPresent("io.micrometer.tracing.Tracer", loader));
   }
 
@@ -34,7 +38,10 @@ final class ServiceIdentityDetection {
    * @param micrometerTracing whether Micrometer Tracing is on the class path
    */
   static PlainLogbackProperties apply(
-      PlainLogbackProperties p, Environment env, BuildProperties build, boolean micrometerTracing) {
+      PlainLogbackProperties p,
+      Environment env,
+      @Nullable BuildProperties build,
+      boolean micrometerTracing) {
     if (isBlank(p.getServiceName())) {
       p.setServiceName(env.getProperty("spring.application.name"));
     }
@@ -64,7 +71,7 @@ final class ServiceIdentityDetection {
     return s.toString();
   }
 
-  private static boolean isBlank(String s) {
+  private static boolean isBlank(@Nullable String s) {
     return s == null || s.isBlank();
   }
 }
