@@ -74,6 +74,17 @@ public final class BreadcrumbTrail {
   /** Each appending thread's {@link Rings}, by thread id; see the class comment. */
   private final Rings[] table = new Rings[SLOTS];
 
+  /**
+   * The id of the thread that last claimed each slot, and the time of the last line recorded in it,
+   * beside the table rather than only in the {@link Rings}: a new thread (every request on virtual
+   * threads) probes a window of slots of threads long gone, and reading two arrays costs a cache
+   * line or two where reading their rings costs a miss each. A hint only: a slot is the thread's
+   * when its {@code Rings} says so.
+   */
+  private final long[] owners = new long[SLOTS];
+
+  private final long[] lastLine = new long[SLOTS];
+
   private volatile boolean closed;
 
   private volatile long sweeps;
@@ -140,8 +151,8 @@ public final class BreadcrumbTrail {
     /** The appending thread's id: only that thread ever writes to these rings. */
     final long owner;
 
-    /** The time of the last line recorded here: the oldest in a window is the one given up. */
-    long lastMillis;
+    /** Its slot in the table: {@link #lastLine} there is the time of its last line. */
+    final int slot;
 
     String lastName;
     Ring last;
@@ -160,9 +171,10 @@ public final class BreadcrumbTrail {
     /** Whether the owner is a virtual thread (then it has one ring only). */
     final boolean virtual;
 
-    Rings(long owner, boolean virtual) {
+    Rings(long owner, boolean virtual, int slot) {
       this.owner = owner;
       this.virtual = virtual;
+      this.slot = slot;
     }
 
     void add(Ring ring) {
@@ -207,9 +219,22 @@ public final class BreadcrumbTrail {
    */
   public void remember(ILoggingEvent event, String customerKey) {
     Map<String, String> mdc = event.getMDCPropertyMap();
+    Rings r = atHome();
+    Ring ring = r == null ? null : r.last;
+    if (ring != null && mdc == ring.mdc && ring.customer != null) {
+      // Every line of a request but the first: Logback hands each thread its own read-only MDC map
+      // and a new one whenever the MDC changes, so the very map of this ring's last line means the
+      // same logging thread, customer and request id, and nothing needs to be looked up again.
+      add(r, ring, event, event);
+    } else {
+      rememberFirst(event, mdc, customerKey);
+    }
+  }
+
+  /** A line whose MDC map this thread's trail has not seen yet: the customer is looked up. */
+  private void rememberFirst(ILoggingEvent event, Map<String, String> mdc, String customerKey) {
     String customer = mdc == null ? null : mdc.get(customerKey);
     if (customer != null && !customer.isBlank()) {
-      // Not through record(): one call less for the JIT to inline on every INFO line.
       store(event, customer, event);
     } else {
       endRequest(event);
@@ -243,8 +268,14 @@ public final class BreadcrumbTrail {
 
   private void store(ILoggingEvent event, String customer, Object line) {
     Rings r = ownRings(true);
-    Ring ring = current(r, event, customer);
-    r.lastMillis = event.getTimeStamp();
+    add(r, current(r, event, customer), event, line);
+  }
+
+  private void add(Rings r, Ring ring, ILoggingEvent event, Object line) {
+    long time = event.getTimeStamp();
+    if (lastLine[r.slot] != time) { // within a millisecond, no write to memory other threads read
+      lastLine[r.slot] = time;
+    }
     ring.events[ring.next] = line;
     ring.writes++;
     if (++ring.next == capacity) {
@@ -358,15 +389,36 @@ public final class BreadcrumbTrail {
    * The calling thread's rings: in its home slot, as nearly always, or elsewhere in its window;
    * with {@code create}, a new one in a free slot or in place of the window's oldest.
    */
-  @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
   private Rings ownRings(boolean create) {
-    long id = Thread.currentThread().getId();
-    int home = (int) ((id * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
-    Rings r = table[home];
-    if (r != null && r.owner == id) {
-      return r;
+    long id = threadId();
+    int home = home(id);
+    if (owners[home] == id) {
+      Rings r = table[home];
+      if (r != null && r.owner == id) {
+        return r;
+      }
     }
     return elsewhere(id, home, create);
+  }
+
+  /** The calling thread's rings if they are in its home slot (as nearly always), else null. */
+  private Rings atHome() {
+    long id = threadId();
+    int home = home(id);
+    if (owners[home] != id) {
+      return null; // without touching the rings of the thread that has the slot
+    }
+    Rings r = table[home];
+    return r != null && r.owner == id ? r : null;
+  }
+
+  @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
+  private static long threadId() {
+    return Thread.currentThread().getId();
+  }
+
+  private static int home(long threadId) {
+    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
   }
 
   private static final int SLOT_BITS = Integer.numberOfTrailingZeros(SLOTS);
@@ -382,18 +434,19 @@ public final class BreadcrumbTrail {
           victim = slot; // the first free slot wins over any taken one
           oldest = Long.MIN_VALUE;
         }
-      } else if (r.owner == id) {
+      } else if (owners[slot] == id && r.owner == id) {
         return r;
-      } else if (r.lastMillis < oldest) {
+      } else if (lastLine[slot] < oldest) {
         victim = slot;
-        oldest = r.lastMillis;
+        oldest = lastLine[slot];
       }
     }
     if (!create) {
       return null;
     }
-    Rings mine = new Rings(id, VirtualThreads.isVirtual(Thread.currentThread()));
+    Rings mine = new Rings(id, VirtualThreads.isVirtual(Thread.currentThread()), victim);
     if (!closed) { // else an event that raced with stop(): its ring is not kept
+      owners[victim] = id;
       table[victim] = mine;
     }
     return mine;
