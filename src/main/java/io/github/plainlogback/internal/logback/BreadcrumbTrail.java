@@ -74,17 +74,6 @@ public final class BreadcrumbTrail {
   /** Each appending thread's {@link Rings}, by thread id; see the class comment. */
   private final Rings[] table = new Rings[SLOTS];
 
-  /**
-   * The id of the thread that last claimed each slot, and the time of the last line recorded in it,
-   * beside the table rather than only in the {@link Rings}: a new thread (every request on virtual
-   * threads) probes a window of slots of threads long gone, and reading two arrays costs a cache
-   * line or two where reading their rings costs a miss each. A hint only: a slot is the thread's
-   * when its {@code Rings} says so.
-   */
-  private final long[] owners = new long[SLOTS];
-
-  private final long[] lastLine = new long[SLOTS];
-
   private volatile boolean closed;
 
   private volatile long sweeps;
@@ -151,8 +140,8 @@ public final class BreadcrumbTrail {
     /** The appending thread's id: only that thread ever writes to these rings. */
     final long owner;
 
-    /** Its slot in the table: {@link #lastLine} there is the time of its last line. */
-    final int slot;
+    /** The time of the last line recorded here: the oldest in a window is the one given up. */
+    long lastMillis;
 
     String lastName;
     Ring last;
@@ -171,10 +160,9 @@ public final class BreadcrumbTrail {
     /** Whether the owner is a virtual thread (then it has one ring only). */
     final boolean virtual;
 
-    Rings(long owner, boolean virtual, int slot) {
+    Rings(long owner, boolean virtual) {
       this.owner = owner;
       this.virtual = virtual;
-      this.slot = slot;
     }
 
     void add(Ring ring) {
@@ -272,10 +260,7 @@ public final class BreadcrumbTrail {
   }
 
   private void add(Rings r, Ring ring, ILoggingEvent event, Object line) {
-    long time = event.getTimeStamp();
-    if (lastLine[r.slot] != time) { // within a millisecond, no write to memory other threads read
-      lastLine[r.slot] = time;
-    }
+    r.lastMillis = event.getTimeStamp();
     ring.events[ring.next] = line;
     ring.writes++;
     if (++ring.next == capacity) {
@@ -392,11 +377,9 @@ public final class BreadcrumbTrail {
   private Rings ownRings(boolean create) {
     long id = threadId();
     int home = home(id);
-    if (owners[home] == id) {
-      Rings r = table[home];
-      if (r != null && r.owner == id) {
-        return r;
-      }
+    Rings r = table[home];
+    if (r != null && r.owner == id) {
+      return r;
     }
     return elsewhere(id, home, create);
   }
@@ -404,11 +387,7 @@ public final class BreadcrumbTrail {
   /** The calling thread's rings if they are in its home slot (as nearly always), else null. */
   private Rings atHome() {
     long id = threadId();
-    int home = home(id);
-    if (owners[home] != id) {
-      return null; // without touching the rings of the thread that has the slot
-    }
-    Rings r = table[home];
+    Rings r = table[home(id)];
     return r != null && r.owner == id ? r : null;
   }
 
@@ -434,19 +413,18 @@ public final class BreadcrumbTrail {
           victim = slot; // the first free slot wins over any taken one
           oldest = Long.MIN_VALUE;
         }
-      } else if (owners[slot] == id && r.owner == id) {
+      } else if (r.owner == id) {
         return r;
-      } else if (lastLine[slot] < oldest) {
+      } else if (r.lastMillis < oldest) {
         victim = slot;
-        oldest = lastLine[slot];
+        oldest = r.lastMillis;
       }
     }
     if (!create) {
       return null;
     }
-    Rings mine = new Rings(id, VirtualThreads.isVirtual(Thread.currentThread()), victim);
+    Rings mine = new Rings(id, VirtualThreads.isVirtual(Thread.currentThread()));
     if (!closed) { // else an event that raced with stop(): its ring is not kept
-      owners[victim] = id;
       table[victim] = mine;
     }
     return mine;
