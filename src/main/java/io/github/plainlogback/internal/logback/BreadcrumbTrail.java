@@ -21,7 +21,8 @@ import org.slf4j.helpers.MessageFormatter;
  * not the one that appends: behind Logback's {@code AsyncAppender} every event arrives on its one
  * worker thread, and that worker keeps one ring per logging thread name. Called directly, the
  * appending thread is the logging thread, its name is the same String every time, and the lookup is
- * one identity comparison.
+ * one identity comparison. After a request's first line even that is skipped: an event carrying the
+ * very MDC map of the ring's last line is from the same thread and request (see {@link #remember}).
  *
  * <p>A request is "the same customer on the same thread": a line for another customer starts a new
  * trail, and a line with no customer at all (the request is over) empties it, so pooled threads do
