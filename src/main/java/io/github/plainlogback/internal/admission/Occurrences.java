@@ -65,8 +65,13 @@ final class Occurrences implements PendingRepeats {
     if (pending.getAndIncrement() == 0) {
       firstPendingMillis = timeMillis;
     }
-    lastMillis = timeMillis;
+    // Plain reads first, so a storm of the same error costs one atomic increment per repeat: the
+    // same millisecond is not written again, and once the sample is taken nothing is counted.
+    if (lastMillis != timeMillis) {
+      lastMillis = timeMillis;
+    }
     if (messageCount.get() < RecurrenceBatch.MAX_DISTINCT_MESSAGES
+        && sampled.get() < SAMPLED_REPEATS
         && sampled.getAndIncrement() < SAMPLED_REPEATS) {
       String m =
           ReportLimits.capForRedaction(

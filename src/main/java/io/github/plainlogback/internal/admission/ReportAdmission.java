@@ -133,7 +133,8 @@ public final class ReportAdmission implements AdmissionLedger {
     }
     if (!seen.abandoned) { // repeats of a report that failed for good are only counted
       seen.record(timeMillis, message);
-      if (seen.scheduled.compareAndSet(false, true)) {
+      // Read first: only the first repeat of a batch pays for the compare-and-set.
+      if (!seen.scheduled.get() && seen.scheduled.compareAndSet(false, true)) {
         repeating.add(seen);
       }
     }

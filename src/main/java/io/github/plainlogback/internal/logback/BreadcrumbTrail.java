@@ -23,7 +23,8 @@ import org.slf4j.helpers.MessageFormatter;
  * not the one that appends: behind Logback's {@code AsyncAppender} every event arrives on its one
  * worker thread, and that worker keeps one ring per logging thread name. Called directly, the
  * appending thread is the logging thread, its name is the same String every time, and the lookup is
- * one identity comparison.
+ * one identity comparison. After a request's first line even that is skipped: an event carrying the
+ * very MDC map of the ring's last line is from the same thread and request (see {@link #remember}).
  *
  * <p>A request is "the same customer on the same thread": a line for another customer starts a new
  * trail, and a line with no customer at all (the request is over) empties it, so pooled threads do
@@ -214,9 +215,23 @@ public final class BreadcrumbTrail {
    */
   public void remember(ILoggingEvent event, String customerKey) {
     Map<String, String> mdc = event.getMDCPropertyMap();
+    Rings r = atHome();
+    Ring ring = r == null ? null : r.last;
+    if (r != null && ring != null && mdc == ring.mdc && ring.customer != null) {
+      // Every line of a request but the first: Logback's MDC adapters (LogbackMDCAdapter and
+      // LogbackMDCAdapterSimple) hand each thread its own read-only map and a new one whenever the
+      // MDC changes, so the very map of this ring's last line means the same logging thread,
+      // customer and request id, and nothing needs to be looked up again.
+      add(r, ring, event, event);
+    } else {
+      rememberFirst(event, mdc, customerKey);
+    }
+  }
+
+  /** A line whose MDC map this thread's trail has not seen yet: the customer is looked up. */
+  private void rememberFirst(ILoggingEvent event, Map<String, String> mdc, String customerKey) {
     String customer = mdc == null ? null : mdc.get(customerKey);
     if (customer != null && !customer.isBlank()) {
-      // Not through record(): one call less for the JIT to inline on every INFO line.
       store(event, customer, event);
     } else {
       endRequest(event);
@@ -250,7 +265,10 @@ public final class BreadcrumbTrail {
 
   private void store(ILoggingEvent event, String customer, Object line) {
     Rings r = Objects.requireNonNull(ownRings(true)); // with create, never null
-    Ring ring = current(r, event, customer);
+    add(r, current(r, event, customer), event, line);
+  }
+
+  private void add(Rings r, Ring ring, ILoggingEvent event, Object line) {
     r.lastMillis = event.getTimeStamp();
     ring.events[ring.next] = line;
     ring.writes++;
@@ -365,15 +383,30 @@ public final class BreadcrumbTrail {
    * The calling thread's rings: in its home slot, as nearly always, or elsewhere in its window;
    * with {@code create}, a new one in a free slot or in place of the window's oldest.
    */
-  @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
   private @Nullable Rings ownRings(boolean create) {
-    long id = Thread.currentThread().getId();
-    int home = (int) ((id * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+    long id = threadId();
+    int home = home(id);
     Rings r = table[home];
     if (r != null && r.owner == id) {
       return r;
     }
     return elsewhere(id, home, create);
+  }
+
+  /** The calling thread's rings if they are in its home slot (as nearly always), else null. */
+  private @Nullable Rings atHome() {
+    long id = threadId();
+    Rings r = table[home(id)];
+    return r != null && r.owner == id ? r : null;
+  }
+
+  @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
+  private static long threadId() {
+    return Thread.currentThread().getId();
+  }
+
+  private static int home(long threadId) {
+    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
   }
 
   private static final int SLOT_BITS = Integer.numberOfTrailingZeros(SLOTS);

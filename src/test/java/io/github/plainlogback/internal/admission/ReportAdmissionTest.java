@@ -114,4 +114,35 @@ class ReportAdmissionTest {
     assertThat(formatted.get()).isEqualTo(Occurrences.SAMPLED_REPEATS);
     assertThat(admission.pollRepeating().takeBatch().count()).isEqualTo(1_000);
   }
+
+  @Test
+  void aBatchKeepsTheTimesOfItsFirstAndLastRepeatAndTheNextBatchSamplesAgain() {
+    ReportAdmission admission = new ReportAdmission(Duration.ofHours(1), 100, 1_000, 1_000, ticker);
+    admit(admission, 1L, "a@example.com");
+    java.util.concurrent.atomic.AtomicInteger formatted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (long millis : new long[] {10, 10, 10, 25, 25}) { // repeats within one millisecond too
+      admission.admit(
+          1L, "a@example.com", millis, () -> "m" + formatted.incrementAndGet() % 1, true);
+    }
+    PendingRepeats repeats = admission.pollRepeating();
+    assertThat(admission.pollRepeating()).as("scheduled once for the batch").isNull();
+    var batch = repeats.takeBatch();
+    assertThat(batch.count()).isEqualTo(5);
+    assertThat(batch.firstMillis()).isEqualTo(10);
+    assertThat(batch.lastMillis()).isEqualTo(25);
+
+    for (int i = 0; i < 2 * Occurrences.SAMPLED_REPEATS; i++) {
+      admission.admit(
+          1L, "a@example.com", 30, () -> "again " + formatted.incrementAndGet() % 1, true);
+    }
+    assertThat(admission.pollRepeating()).as("the next batch is scheduled again").isSameAs(repeats);
+    assertThat(formatted.get())
+        .as("the sample starts again with the next batch")
+        .isEqualTo(5 + Occurrences.SAMPLED_REPEATS);
+    var next = repeats.takeBatch();
+    assertThat(next.count()).isEqualTo(2 * Occurrences.SAMPLED_REPEATS);
+    assertThat(next.firstMillis()).isEqualTo(30);
+    assertThat(next.lastMillis()).isEqualTo(30);
+  }
 }

@@ -174,4 +174,74 @@ class BreadcrumbTrailTest {
     assertThat(lines.get(0).level()).isEqualTo("ERROR");
     assertThat(lines.get(0).loggerName()).isEqualTo("shop.Checkout");
   }
+
+  @Test
+  void linesWithTheSameMdcMapGoOnAndEveryChangeOfTheMdcIsSeen() {
+    // After the first line of a request only the MDC map's identity is compared (Logback hands
+    // out a new read-only map whenever the MDC changes): these are the changes that must show.
+    String jane = new String("jane@example.com");
+    String bob = new String("bob@example.com");
+    var mdc = context.getMDCAdapter();
+    mdc.put("customerEmail", jane);
+    trail.remember(line("one"), "customerEmail");
+    trail.remember(line("two"), "customerEmail");
+    assertThat(messages(jane)).containsExactly("one", "two");
+
+    mdc.put("orderId", "42"); // a key added during the request keeps the trail
+    trail.remember(line("three"), "customerEmail");
+    assertThat(messages(jane)).containsExactly("one", "two", "three");
+
+    mdc.put("customerEmail", bob); // another customer: a new trail
+    trail.remember(line("for bob"), "customerEmail");
+    assertThat(messages(bob)).containsExactly("for bob");
+
+    mdc.remove("customerEmail"); // the request is over
+    trail.remember(line("no customer"), "customerEmail");
+    mdc.put("customerEmail", bob);
+    trail.remember(line("bob again"), "customerEmail");
+    assertThat(messages(bob)).containsExactly("bob again");
+  }
+
+  @Test
+  void eventsOfOtherThreadsAppendedOnOneThreadKeepTheirOwnTrails() throws Exception {
+    // As behind AsyncAppender: each event is made, with its thread's MDC map, on the thread that
+    // logged it, and the trail sees them all on one appending thread.
+    ExecutorService a = Executors.newSingleThreadExecutor(r -> new Thread(r, "request-a"));
+    ExecutorService b = Executors.newSingleThreadExecutor(r -> new Thread(r, "request-b"));
+    try {
+      String jane = new String("jane@example.com");
+      // One request on each thread: the customer is put once, so each thread has one MDC map.
+      a.submit(() -> context.getMDCAdapter().put("customerEmail", jane)).get();
+      b.submit(() -> context.getMDCAdapter().put("customerEmail", jane)).get();
+      java.util.function.BiFunction<ExecutorService, String, LoggingEvent> logged =
+          (thread, message) -> {
+            try {
+              return thread
+                  .submit(
+                      () -> {
+                        LoggingEvent e = line(message);
+                        e.prepareForDeferredProcessing();
+                        return e;
+                      })
+                  .get();
+            } catch (Exception ex) {
+              throw new IllegalStateException(ex);
+            }
+          };
+      for (int i = 0; i < 3; i++) {
+        trail.remember(logged.apply(a, "a" + i), "customerEmail");
+        trail.remember(logged.apply(b, "b" + i), "customerEmail");
+        trail.remember(logged.apply(b, "b" + i + "'"), "customerEmail");
+      }
+      List<String> ofA =
+          trail.lines(logged.apply(a, "probe"), jane).stream().map(Breadcrumb::message).toList();
+      List<String> ofB =
+          trail.lines(logged.apply(b, "probe"), jane).stream().map(Breadcrumb::message).toList();
+      assertThat(ofA).containsExactly("a0", "a1", "a2");
+      assertThat(ofB).as("the last three").containsExactly("b1'", "b2", "b2'");
+    } finally {
+      a.shutdownNow();
+      b.shutdownNow();
+    }
+  }
 }
