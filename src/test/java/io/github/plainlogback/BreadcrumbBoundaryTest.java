@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import io.github.plainlogback.test.PlainStandIn;
 import io.github.plainlogback.test.PlainStandInExtension;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Phaser;
@@ -51,27 +52,17 @@ class BreadcrumbBoundaryTest {
   private static final String PLAIN_BODY =
       "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>";
 
-  /** The "Before the error" component of the next thread created for {@code email}. */
+  /** The "Before the error" component of each of the next threads created, by customer. */
   private Map<String, String> crumbsByCustomer(int threads) throws InterruptedException {
-    Map<String, String> byCustomer = new java.util.HashMap<>();
-    for (int i = 0; i < threads; i++) {
-      PlainStandIn.Call call = plain.nextThread(10);
-      assertThat(call).as("thread %d of %d", i + 1, threads).isNotNull();
-      String crumbs = "";
-      for (var c : call.input().path("components")) {
-        String t = c.path("componentPlainText").path("plainText").asText();
-        if (t.startsWith("Before the error")) {
-          crumbs = t;
-        }
-      }
-      String customerId = call.input().path("customerIdentifier").path("customerId").asText();
-      String email =
-          List.of("jane@example.com", "omar@example.com").stream()
-              .filter(e -> customerId.equals(plain.customerId(e)))
-              .findFirst()
-              .orElseThrow();
-      byCustomer.put(email, crumbs);
-    }
+    Map<String, String> byCustomer = new HashMap<>();
+    plain
+        .nextThreadsByCustomer(threads, 10)
+        .forEach(
+            (email, input) ->
+                byCustomer.put(
+                    email,
+                    java.util.Objects.requireNonNullElse(
+                        PlainStandIn.componentText(input, "Before the error"), "")));
     return byCustomer;
   }
 

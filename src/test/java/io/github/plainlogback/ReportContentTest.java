@@ -216,14 +216,7 @@ class ReportContentTest {
       cart.info("paying");
       a.logging.logger("shop.Checkout").error("Checkout failed", Failures.checkout());
     }
-    JsonNode components = plain.nextThread(10).input().path("components");
-    String crumbs = null;
-    for (JsonNode c : components) {
-      String t = c.path("componentPlainText").path("plainText").asText();
-      if (t.startsWith("Before the error")) {
-        crumbs = t;
-      }
-    }
+    String crumbs = PlainStandIn.componentText(plain.nextThread(10).input(), "Before the error");
     assertThat(crumbs).isNotNull();
     List<String> lines = crumbs.lines().skip(1).map(l -> l.substring(l.indexOf(' ') + 1)).toList();
     assertThat(lines)

@@ -183,24 +183,14 @@ class VirtualThreadRequestsTest {
   /** The "Before the error" component of each thread created, by customer. */
   private Map<String, String> crumbsByCustomer(int threads) throws InterruptedException {
     Map<String, String> byCustomer = new HashMap<>();
-    for (int i = 0; i < threads; i++) {
-      PlainStandIn.Call call = plain.nextThread(10);
-      assertThat(call).as("thread %d of %d", i + 1, threads).isNotNull();
-      String crumbs = "";
-      for (var c : call.input().path("components")) {
-        String t = c.path("componentPlainText").path("plainText").asText();
-        if (t.startsWith("Before the error")) {
-          crumbs = t;
-        }
-      }
-      String customerId = call.input().path("customerIdentifier").path("customerId").asText();
-      String email =
-          List.of("jane@example.com", "omar@example.com").stream()
-              .filter(e -> customerId.equals(plain.customerId(e)))
-              .findFirst()
-              .orElseThrow();
-      byCustomer.put(email, crumbs);
-    }
+    plain
+        .nextThreadsByCustomer(threads, 10)
+        .forEach(
+            (email, input) ->
+                byCustomer.put(
+                    email,
+                    java.util.Objects.requireNonNullElse(
+                        PlainStandIn.componentText(input, "Before the error"), "")));
     return byCustomer;
   }
 }

@@ -239,6 +239,40 @@ public final class PlainStandIn implements AutoCloseable {
     return call == null ? null : call.input();
   }
 
+  /**
+   * The plain text of the component of a createThread input that starts with {@code heading} (the
+   * last such, if several do), or null: how a test reads one block of the thread, such as "Before
+   * the error".
+   */
+  public static String componentText(JsonNode threadInput, String heading) {
+    String found = null;
+    for (JsonNode c : threadInput.path("components")) {
+      String t = c.path("componentPlainText").path("plainText").asText();
+      if (t.startsWith(heading)) {
+        found = t;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The next {@code threads} createThread inputs, each under its customer's email (a later one of
+   * the same customer replaces an earlier); fails when one does not come within {@code seconds}.
+   */
+  public Map<String, JsonNode> nextThreadsByCustomer(int threads, long seconds)
+      throws InterruptedException {
+    Map<String, JsonNode> byCustomer = new java.util.HashMap<>();
+    for (int i = 0; i < threads; i++) {
+      Call call = nextThread(seconds);
+      if (call == null) {
+        throw new AssertionError(
+            "thread " + (i + 1) + " of " + threads + " did not come within " + seconds + " s");
+      }
+      byCustomer.put(customerOf(call.input()), call.input());
+    }
+    return byCustomer;
+  }
+
   /** The email of the customer a createThread input is for, or null. */
   public String customerOf(JsonNode threadInput) {
     PlainBehaviour.Customer c =
