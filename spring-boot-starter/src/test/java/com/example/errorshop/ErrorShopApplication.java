@@ -1,7 +1,7 @@
 package com.example.errorshop;
 
+import com.example.IdentityProviderStandIn;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -17,8 +17,6 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.stereotype.Component;
@@ -208,18 +206,6 @@ public class ErrorShopApplication {
   /** Stands in for the identity provider: a customer's token and a service account's. */
   @Bean
   JwtDecoder jwtDecoder() {
-    return token -> {
-      Jwt.Builder jwt =
-          Jwt.withTokenValue(token)
-              .header("alg", "none")
-              .issuedAt(Instant.now())
-              .expiresAt(Instant.now().plusSeconds(300));
-      return switch (token) {
-        case "jane-token" ->
-            jwt.subject("u-1").claim("email", "jane@example.com").claim("name", "Jane Doe").build();
-        case "service-token" -> jwt.subject("svc-7").build();
-        default -> throw new BadJwtException("unknown token");
-      };
-    };
+    return IdentityProviderStandIn::decode;
   }
 }

@@ -1,6 +1,6 @@
 package com.example.reactive;
 
-import java.time.Instant;
+import com.example.IdentityProviderStandIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,8 +10,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.ErrorResponseException;
@@ -133,22 +131,6 @@ public class ReactiveShopApplication {
   /** Stands in for the identity provider: two known tokens, a customer's and a service's. */
   @Bean
   ReactiveJwtDecoder jwtDecoder() {
-    return token -> {
-      Jwt.Builder jwt =
-          Jwt.withTokenValue(token)
-              .header("alg", "none")
-              .issuedAt(Instant.now())
-              .expiresAt(Instant.now().plusSeconds(300));
-      return switch (token) {
-        case "jane-token" ->
-            Mono.just(
-                jwt.subject("u-1")
-                    .claim("email", "jane@example.com")
-                    .claim("name", "Jane Doe")
-                    .build());
-        case "service-token" -> Mono.just(jwt.subject("svc-7").build());
-        default -> Mono.error(new BadJwtException("unknown token"));
-      };
-    };
+    return token -> Mono.fromCallable(() -> IdentityProviderStandIn.decode(token));
   }
 }

@@ -3,8 +3,8 @@ package com.example.starter;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import com.example.IdentityProviderStandIn;
 import io.github.plainlogback.PlainThreadAppender;
-import java.time.Instant;
 import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -104,18 +102,6 @@ public class JwtShopApplication {
   /** Stands in for the identity provider: two known tokens, a customer's and a service's. */
   @Bean
   JwtDecoder jwtDecoder() {
-    return token -> {
-      Jwt.Builder jwt =
-          Jwt.withTokenValue(token)
-              .header("alg", "none")
-              .issuedAt(Instant.now())
-              .expiresAt(Instant.now().plusSeconds(300));
-      return switch (token) {
-        case "jane-token" ->
-            jwt.subject("u-1").claim("email", "jane@example.com").claim("name", "Jane Doe").build();
-        case "service-token" -> jwt.subject("svc-7").build();
-        default -> throw new BadJwtException("unknown token");
-      };
-    };
+    return IdentityProviderStandIn::decode;
   }
 }
