@@ -33,6 +33,26 @@ class AgentSpringBootTest {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The Boot application {@code boot} with the agent, sending to {@code plain}, once started. */
+  private static Jvm startBootApp(String boot, int port, PlainStandIn plain) throws Exception {
+    List<String> args =
+        List.of(
+            "-javaagent:" + Jvm.AGENT,
+            "-jar",
+            Jvm.APPS.resolve(boot + "/target/boot-app.jar").toString(),
+            "--server.port=" + port);
+    Map<String, String> env =
+        Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789", "PLAIN_API_URL", plain.url());
+    Jvm app = Jvm.start(args, env);
+    try {
+      app.awaitOut(l -> l.contains("Started BootApp"), 120);
+      return app;
+    } catch (Exception | AssertionError e) {
+      app.close();
+      throw e;
+    }
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -44,16 +64,7 @@ class AgentSpringBootTest {
   void aRequestsErrorBecomesAThreadAndARefreshKeepsOneAppender(String boot) throws Exception {
     int port = freePort();
     try (PlainStandIn plain = new PlainStandIn(true)) {
-      List<String> args =
-          List.of(
-              "-javaagent:" + Jvm.AGENT,
-              "-jar",
-              Jvm.APPS.resolve(boot + "/target/boot-app.jar").toString(),
-              "--server.port=" + port);
-      Map<String, String> env =
-          Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789", "PLAIN_API_URL", plain.url());
-      try (Jvm app = Jvm.start(args, env)) {
-        app.awaitOut(l -> l.contains("Started BootApp"), 120);
+      try (Jvm app = startBootApp(boot, port, plain)) {
 
         assertThat(call(port, "POST", "/checkout").statusCode()).isEqualTo(500);
         JsonNode first = plain.nextThreadInput(20);
@@ -87,16 +98,7 @@ class AgentSpringBootTest {
   void anUnhandledControllerExceptionBecomesOneThreadForTheCustomer(String boot) throws Exception {
     int port = freePort();
     try (PlainStandIn plain = new PlainStandIn(true)) {
-      List<String> args =
-          List.of(
-              "-javaagent:" + Jvm.AGENT,
-              "-jar",
-              Jvm.APPS.resolve(boot + "/target/boot-app.jar").toString(),
-              "--server.port=" + port);
-      Map<String, String> env =
-          Map.of("PLAIN_API_KEY", "plainApiKey_it_0123456789", "PLAIN_API_URL", plain.url());
-      try (Jvm app = Jvm.start(args, env)) {
-        app.awaitOut(l -> l.contains("Started BootApp"), 120);
+      try (Jvm app = startBootApp(boot, port, plain)) {
 
         HttpResponse<String> anonymous =
             http.send(
