@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Logger;
 import io.github.plainlogback.test.PlainStandIn;
 import io.github.plainlogback.test.PlainStandInExtension;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Phaser;
@@ -52,18 +51,8 @@ class BreadcrumbBoundaryTest {
   private static final String PLAIN_BODY =
       "<apiKey>plainApiKey_test</apiKey><apiUrl>${plainUrl}</apiUrl>";
 
-  /** The "Before the error" component of each of the next threads created, by customer. */
   private Map<String, String> crumbsByCustomer(int threads) throws InterruptedException {
-    Map<String, String> byCustomer = new HashMap<>();
-    plain
-        .nextThreadsByCustomer(threads, 10)
-        .forEach(
-            (email, input) ->
-                byCustomer.put(
-                    email,
-                    java.util.Objects.requireNonNullElse(
-                        PlainStandIn.componentText(input, "Before the error"), "")));
-    return byCustomer;
+    return BeforeTheError.byCustomer(plain, threads);
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.github.plainlogback.test.PlainStandIn;
 import io.github.plainlogback.test.PlainStandInExtension;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -180,17 +179,7 @@ class VirtualThreadRequestsTest {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  /** The "Before the error" component of each thread created, by customer. */
   private Map<String, String> crumbsByCustomer(int threads) throws InterruptedException {
-    Map<String, String> byCustomer = new HashMap<>();
-    plain
-        .nextThreadsByCustomer(threads, 10)
-        .forEach(
-            (email, input) ->
-                byCustomer.put(
-                    email,
-                    java.util.Objects.requireNonNullElse(
-                        PlainStandIn.componentText(input, "Before the error"), "")));
-    return byCustomer;
+    return BeforeTheError.byCustomer(plain, threads);
   }
 }
