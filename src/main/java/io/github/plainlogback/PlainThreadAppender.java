@@ -228,7 +228,7 @@ public class PlainThreadAppender extends PlainAppenderSettings {
       DeliveryCounters c, int queueDepth, int inFlight, long spoolBytes) {
     long last = c.lastDeliveredEpochMillis;
     return new PlainAppenderCounters(
-        c.captured.sum(),
+        c.captured(),
         c.skippedNoEmail.sum(),
         c.skippedInvalidEmail.sum(),
         c.deduplicated.sum(),

@@ -188,6 +188,24 @@ public class LoggingPathBenchmark {
     c.sentry.error("Checkout failed", c.failure);
   }
 
+  // ------------------------------------------------------------------ the same error again, a new
+  // exception each time (the same 40 frames: a dedupe hit, but no instance seen before)
+
+  @Benchmark
+  public void errorDuplicateFresh_baseline(Caller c) {
+    c.bare.error("Checkout failed", Contexts.deepException(40));
+  }
+
+  @Benchmark
+  public void errorDuplicateFresh_plain(Caller c) {
+    c.plain.error("Checkout failed", Contexts.deepException(40));
+  }
+
+  @Benchmark
+  public void errorDuplicateFresh_sentry(Caller c) {
+    c.sentry.error("Checkout failed", Contexts.deepException(40));
+  }
+
   // ------------------------------------------------------------------ a new error every call,
   // delivery stalled
 

@@ -50,6 +50,11 @@ public final class Ratios {
               "errorDuplicate_baseline",
               "ratio ≤ 2.0, ≤ 300 extra B/op"),
           new Case(
+              "error, duplicate, a new exception each time",
+              "errorDuplicateFresh_plain",
+              "errorDuplicateFresh_baseline",
+              "(reference: the frame walk a new instance pays)"),
+          new Case(
               "error, unique, Plain stalled",
               "errorUnique_plain",
               "errorUnique_baseline",
@@ -59,6 +64,11 @@ public final class Ratios {
               "errorDuplicate_plain",
               "errorDuplicate_sentry",
               "Sentry ≥ 10× slower (≤ 0.1)"),
+          new Case(
+              "Sentry side by side: duplicate, new exception",
+              "errorDuplicateFresh_plain",
+              "errorDuplicateFresh_sentry",
+              "(reference)"),
           new Case(
               "Sentry side by side: unique",
               "errorUnique_plain",

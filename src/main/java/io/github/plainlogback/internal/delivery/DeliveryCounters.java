@@ -7,8 +7,17 @@ import java.util.concurrent.atomic.LongAdder;
  * concurrently.
  */
 public final class DeliveryCounters {
+  /**
+   * ERROR events with a valid customer email that were not repeats (admitted, rate-limited or
+   * dropped at once). Captured events are these and the {@link #deduplicated}: a repeat, the storm
+   * case, then bumps one counter, not two.
+   */
+  public final LongAdder capturedFirsts = new LongAdder();
+
   /** ERROR events with a valid customer email that were considered for a thread. */
-  public final LongAdder captured = new LongAdder();
+  public long captured() {
+    return capturedFirsts.sum() + deduplicated.sum();
+  }
 
   /** ERROR events without the MDC key. */
   public final LongAdder skippedNoEmail = new LongAdder();

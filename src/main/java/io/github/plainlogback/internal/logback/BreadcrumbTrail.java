@@ -183,14 +183,34 @@ public final class BreadcrumbTrail {
     }
   }
 
-  /** An error's line without its Throwable, which may pin request objects and class loaders. */
-  private record Line(
-      long timeStamp,
-      Level level,
-      String loggerName,
-      String message,
-      Object @Nullable [] arguments) {
-    String formattedMessage() {
+  /**
+   * An error's line without its Throwable, which may pin request objects and class loaders. Reused
+   * in place when the ring comes round to it again (an error storm on one thread allocates none):
+   * only the owning thread reads a line's fields, and the sweep only drops lines from the ring.
+   */
+  private static final class Line {
+    long timeStamp;
+    Level level;
+    String loggerName;
+    @Nullable String message;
+    Object @Nullable [] arguments;
+
+    Line(ILoggingEvent event) {
+      level = event.getLevel();
+      loggerName = event.getLoggerName();
+      take(event);
+    }
+
+    Line take(ILoggingEvent event) {
+      timeStamp = event.getTimeStamp();
+      level = event.getLevel();
+      loggerName = event.getLoggerName();
+      message = event.getMessage();
+      arguments = event.getArgumentArray();
+      return this;
+    }
+
+    @Nullable String formattedMessage() {
       return arguments == null
           ? message
           : MessageFormatter.arrayFormat(message, arguments, null).getMessage();
@@ -245,17 +265,14 @@ public final class BreadcrumbTrail {
    * breadcrumb.
    */
   public void recordLine(ILoggingEvent event, String customer) {
-    store(
-        event,
-        customer,
-        event.getThrowableProxy() == null
-            ? event // nothing to leave behind: no copy
-            : new Line(
-                event.getTimeStamp(),
-                event.getLevel(),
-                event.getLoggerName(),
-                event.getMessage(),
-                event.getArgumentArray()));
+    if (event.getThrowableProxy() == null) {
+      store(event, customer, event); // nothing to leave behind: no copy
+      return;
+    }
+    Rings r = Objects.requireNonNull(ownRings(true)); // with create, never null
+    Ring ring = current(r, event, customer);
+    Object replaced = ring.events[ring.next];
+    add(r, ring, event, replaced instanceof Line old ? old.take(event) : new Line(event));
   }
 
   /** Remembers a line logged for {@code customer} (the raw MDC value) on the event's thread. */
@@ -312,13 +329,14 @@ public final class BreadcrumbTrail {
         lines.add(
             breadcrumb(e.getTimeStamp(), e.getLevel(), e.getLoggerName(), e.getFormattedMessage()));
       } else if (o instanceof Line l) {
-        lines.add(breadcrumb(l.timeStamp(), l.level(), l.loggerName(), l.formattedMessage()));
+        lines.add(breadcrumb(l.timeStamp, l.level, l.loggerName, l.formattedMessage()));
       } // else emptied by a sweep while the thread was quiet
     }
     return List.copyOf(lines);
   }
 
-  private static Breadcrumb breadcrumb(long time, Level level, String logger, String message) {
+  private static Breadcrumb breadcrumb(
+      long time, Level level, String logger, @Nullable String message) {
     return new Breadcrumb(
         time,
         level.toString(),

@@ -185,11 +185,13 @@ public final class Engine {
                   + ", which is not a valid email address.");
       return false;
     }
-    counters.captured.increment();
     long fingerprint = capture.fingerprint(event);
     Decision decision =
         admission.admit(
             fingerprint, email, event.getTimeStamp(), event::getFormattedMessage, worker.hasRoom());
+    if (decision != Decision.DUPLICATE) {
+      counters.capturedFirsts.increment(); // a repeat is captured by being deduplicated
+    }
     switch (decision) {
       case DUPLICATE -> counters.deduplicated.increment();
       case RATE_LIMITED_GLOBAL, RATE_LIMITED_CUSTOMER -> {

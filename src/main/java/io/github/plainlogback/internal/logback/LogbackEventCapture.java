@@ -3,6 +3,7 @@ package io.github.plainlogback.internal.logback;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.classic.spi.ThrowableProxy;
 import io.github.plainlogback.internal.grouping.AppPackages;
 import io.github.plainlogback.internal.grouping.Fingerprints;
 import io.github.plainlogback.internal.report.Breadcrumb;
@@ -36,6 +37,7 @@ public final class LogbackEventCapture {
   private final String nameKey;
   private final String fingerprintKey;
   private final AppPackages app;
+  private final RememberedFingerprints remembered = new RememberedFingerprints();
 
   public LogbackEventCapture(
       String emailKey, String nameKey, String fingerprintKey, AppPackages app) {
@@ -46,9 +48,10 @@ public final class LogbackEventCapture {
   }
 
   /**
-   * The event's fingerprint (see {@link Fingerprints}); reads names only and allocates nothing. A
-   * value under the fingerprint MDC key replaces the computed one; with application packages set,
-   * only their frames count.
+   * The event's fingerprint (see {@link Fingerprints}); reads names only. A value under the
+   * fingerprint MDC key replaces the computed one; with application packages set, only their frames
+   * count. An exception instance seen before is not walked again ({@link RememberedFingerprints});
+   * a new one costs its entry there (40 bytes), nothing else is allocated.
    */
   public long fingerprint(ILoggingEvent event) {
     Map<String, String> mdc = event.getMDCPropertyMap();
@@ -61,11 +64,26 @@ public final class LogbackEventCapture {
       return Fingerprints.mix(
           Fingerprints.mix(Fingerprints.start(), event.getLoggerName()), event.getMessage());
     }
+    if (!(t instanceof ThrowableProxy proxy)) {
+      return walk(t); // crossed a process boundary: no instance to remember it by
+    }
+    Throwable thrown = proxy.getThrowable();
+    RememberedFingerprints.Entry known = remembered.find(thrown);
+    if (known != null) {
+      return known.fingerprint;
+    }
+    long fingerprint = walk(t);
+    remembered.remember(thrown, fingerprint);
+    return fingerprint;
+  }
+
+  /** The fingerprint of an exception's cause chain, frame by frame. */
+  private long walk(IThrowableProxy top) {
+    IThrowableProxy t = top;
     // One pass, two hashes: all frames, and application frames only. The latter wins when app
-    // packages are set and
-    // the trace has any; a trace entirely in framework code falls back to all frames rather than to
-    // exception
-    // types alone, which would fold every framework NullPointerException into one thread.
+    // packages are set and the trace has any; a trace entirely in framework code falls back to all
+    // frames rather than to exception types alone, which would fold every framework
+    // NullPointerException into one thread.
     long all = Fingerprints.start();
     long appOnly = all;
     boolean sawApp = false;

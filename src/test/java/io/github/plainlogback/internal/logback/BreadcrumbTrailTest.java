@@ -176,6 +176,38 @@ class BreadcrumbTrailTest {
   }
 
   @Test
+  void errorLinesGoingRoundTheRingKeepTheirOwnOrderAndText() {
+    // The ring (3 lines) reuses an error's line object when it comes round to it again: what is
+    // read back must be the last three errors, each with its own time, level, logger and text.
+    String jane = new String("jane@example.com");
+    for (int i = 1; i <= 7; i++) {
+      LoggingEvent error =
+          new LoggingEvent(
+              "fqcn",
+              context.getLogger(i % 2 == 0 ? "shop.Payments" : "shop.Checkout"),
+              i == 6 ? Level.WARN : Level.ERROR,
+              "Failure {}",
+              new IllegalStateException("declined"),
+              new Object[] {i});
+      error.setTimeStamp(1_000L * i);
+      if (i == 5) {
+        trail.record(line("plain line 5"), jane); // an event between the errors
+      } else {
+        trail.recordLine(error, jane);
+      }
+    }
+    List<Breadcrumb> lines = trail.lines(line("probe"), jane);
+    assertThat(lines)
+        .extracting(Breadcrumb::message, Breadcrumb::level, Breadcrumb::loggerName)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("plain line 5", "INFO", "shop.Cart"),
+            org.assertj.core.groups.Tuple.tuple("Failure 6", "WARN", "shop.Payments"),
+            org.assertj.core.groups.Tuple.tuple("Failure 7", "ERROR", "shop.Checkout"));
+    assertThat(lines.get(1).timestampMillis()).isEqualTo(6_000L);
+    assertThat(lines.get(2).timestampMillis()).isEqualTo(7_000L);
+  }
+
+  @Test
   void linesWithTheSameMdcMapGoOnAndEveryChangeOfTheMdcIsSeen() {
     // After the first line of a request only the MDC map's identity is compared (Logback hands
     // out a new read-only map whenever the MDC changes): these are the changes that must show.

@@ -207,6 +207,35 @@ class LogbackEventCaptureTest {
     assertThat(capture.fingerprint(a)).isNotEqualTo(capture.fingerprint(c));
   }
 
+  @Test
+  void theSameExceptionLoggedAgainKeepsItsFingerprintWithoutAnotherWalk() {
+    IllegalStateException logged = new IllegalStateException("x");
+    logged.setStackTrace(trace("a", 10, "b", 20));
+    long first = capture.fingerprint(event("x", logged));
+    // Seen by its instance, not by its frames: a rewritten trace is not walked again...
+    logged.setStackTrace(trace("a", 10, "c", 20));
+    assertThat(capture.fingerprint(event("x", logged))).isEqualTo(first);
+    // ...while another instance with that trace is walked, and groups apart.
+    IllegalStateException other = new IllegalStateException("x");
+    other.setStackTrace(trace("a", 10, "c", 20));
+    assertThat(capture.fingerprint(event("x", other))).isNotEqualTo(first);
+  }
+
+  @Test
+  void aRememberedFingerprintDoesNotKeepItsExceptionAlive() {
+    java.lang.ref.WeakReference<Throwable> gone = fingerprintAndDrop();
+    for (int i = 0; i < 50 && gone.get() != null; i++) {
+      System.gc();
+    }
+    assertThat(gone.get()).isNull();
+  }
+
+  private java.lang.ref.WeakReference<Throwable> fingerprintAndDrop() {
+    IllegalStateException t = new IllegalStateException("request-scoped");
+    capture.fingerprint(event("x", t));
+    return new java.lang.ref.WeakReference<>(t);
+  }
+
   /**
    * Fingerprints must not change between releases or JVMs: a change regroups every user's errors
    * into new threads. The value below was computed once from this fixed input (with the frame fold
