@@ -201,12 +201,29 @@ public final class BreadcrumbTrail {
       take(event);
     }
 
+    /**
+     * This line as {@code event}'s. References are compared before they are written: the same error
+     * again has the same level, logger and pattern, and a reference written into an old object
+     * costs a GC barrier (with G1 a memory fence) that a read does not.
+     */
     Line take(ILoggingEvent event) {
       timeStamp = event.getTimeStamp();
-      level = event.getLevel();
-      loggerName = event.getLoggerName();
-      message = event.getMessage();
-      arguments = event.getArgumentArray();
+      Level l = event.getLevel();
+      if (level != l) {
+        level = l;
+      }
+      String logger = event.getLoggerName();
+      if (loggerName != logger) {
+        loggerName = logger;
+      }
+      String m = event.getMessage();
+      if (message != m) {
+        message = m;
+      }
+      Object[] args = event.getArgumentArray();
+      if (arguments != args) {
+        arguments = args;
+      }
       return this;
     }
 
@@ -287,7 +304,9 @@ public final class BreadcrumbTrail {
 
   private void add(Rings r, Ring ring, ILoggingEvent event, Object line) {
     r.lastMillis = event.getTimeStamp();
-    ring.events[ring.next] = line;
+    if (ring.events[ring.next] != line) { // a reused error line is already in place
+      ring.events[ring.next] = line;
+    }
     ring.writes++;
     if (++ring.next == capacity) {
       ring.next = 0;
