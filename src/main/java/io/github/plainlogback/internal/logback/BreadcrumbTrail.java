@@ -364,7 +364,7 @@ public final class BreadcrumbTrail {
     r.lastMillis = event.getTimeStamp();
     @Nullable Object[] events = ring.events;
     if (ring.next == events.length) { // only before the ring first wraps: it is not full yet
-      events = ring.events = Arrays.copyOf(events, Math.min(capacity, 2 * ring.next + FIRST_SLOTS));
+      events = ring.events = grown(events);
     }
     events[ring.next] = line;
     ring.writes++;
@@ -374,6 +374,13 @@ public final class BreadcrumbTrail {
     if (ring.size < capacity) {
       ring.size++;
     }
+  }
+
+  /** A ring's array with room for more lines, up to the capacity. */
+  private @Nullable Object[] grown(@Nullable Object[] events) {
+    return events.length == 0
+        ? new Object[Math.min(capacity, FIRST_SLOTS)] // a request's first line: nothing to copy
+        : Arrays.copyOf(events, Math.min(capacity, 2 * events.length));
   }
 
   /** The request on the event's thread is over (a line without a customer): forget its lines. */
