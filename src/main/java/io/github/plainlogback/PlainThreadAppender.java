@@ -96,7 +96,14 @@ public class PlainThreadAppender extends PlainAppenderSettings {
               config,
               hostName(),
               new EngineFactory.Runtime(
-                  ticker, clock, retryBase, retryCap, counters, statusSink(), this::currentMdc));
+                  ticker,
+                  clock,
+                  retryBase,
+                  retryCap,
+                  counters,
+                  statusSink(),
+                  this::currentMdc,
+                  getContext() instanceof LoggerContext lc ? lc : null));
     } catch (RuntimeException | LinkageError ex) {
       // e.g. a NoClassDefFoundError or NoSuchMethodError from a kotlin-stdlib or OkHttp that
       // another dependency downgraded: say what, and stay stopped instead of failing Joran.

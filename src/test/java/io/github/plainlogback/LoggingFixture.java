@@ -65,7 +65,8 @@ public final class LoggingFixture implements AutoCloseable {
     return configure(xml, properties, org.slf4j.MDC.getMDCAdapter());
   }
 
-  private static LoggingFixture configure(
+  /** As {@link #configure(String, Map)}, with {@code mdc} as the context's MDC adapter. */
+  static LoggingFixture configure(
       String xml, Map<String, String> properties, org.slf4j.spi.MDCAdapter mdc) {
     LoggingFixture f = new LoggingFixture();
     f.context.setMDCAdapter(mdc);

@@ -131,6 +131,38 @@ class VirtualThreadRequestsTest {
   }
 
   @Test
+  void aRequestsInfoLinesDoNotMakeLogbackCopyItsMdc() throws Exception {
+    // Logback copies a thread's MDC into a read-only map the first time an event's MDC is asked for
+    // after a change: on a new virtual thread per request, that was a copy per request that
+    // Logback alone never makes. The breadcrumbs read the live MDC instead; the ERROR still asks.
+    MapCountingMdcAdapter mdc = new MapCountingMdcAdapter();
+    logging =
+        LoggingFixture.configure(
+            LoggingFixture.config(PLAIN_BODY), Map.of("plainUrl", plain.url()), mdc);
+    assertThat(logging.appender().isStarted()).as(logging.allStatuses()).isTrue();
+    ExecutorService threads = virtualThreadPerTask();
+    Future<Integer> request =
+        threads.submit(
+            () -> {
+              try (var scope = logging.mdc("jane@example.com")) {
+                Logger cart = logging.logger("shop.Cart");
+                for (int step = 1; step <= 3; step++) {
+                  cart.info("jane step {}", step);
+                }
+                int asked = mdc.mapsAsked();
+                logging.logger("shop.Checkout").error("Checkout failed for jane");
+                return asked;
+              }
+            });
+    assertThat(request.get(20, TimeUnit.SECONDS))
+        .as("read-only MDC maps asked for by the three INFO lines")
+        .isZero();
+    threads.shutdown();
+    assertThat(crumbsByCustomer(1).get("jane@example.com"))
+        .contains("jane step 1", "jane step 2", "jane step 3");
+  }
+
+  @Test
   void whatIsRetainedDoesNotGrowWithTheNumberOfRequests() throws Exception {
     configure(LoggingFixture.config(PLAIN_BODY));
     String[] customers = new String[5_000];

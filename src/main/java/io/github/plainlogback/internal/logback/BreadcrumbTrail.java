@@ -1,6 +1,7 @@
 package io.github.plainlogback.internal.logback;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import io.github.plainlogback.internal.report.ReportLimits;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The last log lines of the current request, per logging thread, in the manner of Logback's
@@ -33,6 +35,16 @@ import org.slf4j.helpers.MessageFormatter;
  * values (a filter that puts {@code Principal.getName()}, the same String on every request) or lost
  * a key since the last line (a filter cleaned up after the previous request); a key added or
  * changed during a request keeps the trail.
+ *
+ * <p>On a virtual thread the MDC is read live through the appender's context's adapter, not from
+ * the event: asking the event would make Logback copy the MDC once per request, and that copy was
+ * most of what the appender cost a request on a new thread. The rules are then those of the
+ * customer and request id alone (the thread is new for each request, so its first line starts a
+ * trail): a virtual thread that serves several requests in a loop, putting the very same customer
+ * String each time and logging no line without a customer in between, keeps one trail across them
+ * unless {@code requestIdMdcKey} tells them apart; setting the MDC again with the same values or
+ * removing another key is not seen there. ERROR lines follow the same rules on a virtual thread, so
+ * a request's INFO and ERROR lines stay one trail.
  *
  * <p>Where the rings live: not on the threads. A virtual thread serves one request and is never
  * reused, so anything registered per thread (a thread-local, a weak reference for a sweep) is paid
@@ -71,8 +83,16 @@ public final class BreadcrumbTrail {
   /** Slots a thread may use, from its home slot on. */
   static final int WINDOW = 8;
 
+  /** Slots a ring's array starts with; it grows to {@link #capacity} as lines come. */
+  static final int FIRST_SLOTS = 4;
+
+  private static final @Nullable Object[] NONE = {};
+
   private final int capacity;
   private final @Nullable String requestIdKey;
+
+  /** Whose MDC a virtual thread's lines are read from, live; null: from each event. */
+  private final @Nullable LoggerContext context;
 
   /** Each appending thread's {@link Rings}, by thread id; see the class comment. */
   private final @Nullable Rings[] table = new Rings[SLOTS];
@@ -81,13 +101,21 @@ public final class BreadcrumbTrail {
 
   private volatile long sweeps;
 
-  private static final class Ring {
-    /** Events, or {@link Line}s of errors (their line without the Throwable). */
-    final @Nullable Object[] events;
+  private static class Ring {
+    /**
+     * Events, or {@link Line}s of errors (their line without the Throwable): {@link #FIRST_SLOTS}
+     * at first, grown (by the owner, before the ring first wraps) up to the capacity. The sweep may
+     * read an array the owner just replaced; it then empties the old one and the lines in the new
+     * one wait for the next sweep, which is only later, never mixed.
+     */
+    @Nullable Object[] events = NONE;
 
     @Nullable String customer;
 
-    /** The MDC of the last line (Logback hands out one map until the MDC changes). */
+    /**
+     * The MDC of the last line (Logback hands out one map until the MDC changes); always null on a
+     * virtual thread, whose MDC is read live (see {@link #rememberOnVirtual}).
+     */
     @Nullable Map<String, String> mdc;
 
     @Nullable String requestId;
@@ -102,10 +130,6 @@ public final class BreadcrumbTrail {
 
     /** {@link #writes} at the previous sweep; the sweep's alone. */
     int writesSeen;
-
-    Ring(int capacity) {
-      events = new Object[capacity];
-    }
 
     void clear() {
       if (size > 0) { // else nothing was stored since the ring was created or cleared
@@ -138,14 +162,29 @@ public final class BreadcrumbTrail {
     }
   }
 
-  /** The rings of one appending thread, by the name of the thread that logged. */
-  private static final class Rings {
+  /**
+   * One appending thread's place in the table. A virtual thread's is exactly this class, and it is
+   * its one ring too: one object per request, not three. A platform thread's is a {@link Named}.
+   */
+  private static class Rings extends Ring {
     /** The appending thread's id: only that thread ever writes to these rings. */
     final long owner;
 
     /** The time of the last line recorded here: the oldest in a window is the one given up. */
     long lastMillis;
 
+    Rings(long owner) {
+      this.owner = owner;
+    }
+  }
+
+  /**
+   * A platform thread's rings, by the name of the thread that logged: its own ring (the appending
+   * thread is the logging thread) or, behind AsyncAppender, one per logging thread. The ring it
+   * inherits is not used (its array stays the shared empty one): a few idle fields on a pool
+   * thread's rings, and the rings by name stay as they were.
+   */
+  private static final class Named extends Rings {
     @Nullable String lastName;
     @Nullable Ring last;
 
@@ -160,12 +199,8 @@ public final class BreadcrumbTrail {
 
     int count;
 
-    /** Whether the owner is a virtual thread (then it has one ring only). */
-    final boolean virtual;
-
-    Rings(long owner, boolean virtual) {
-      this.owner = owner;
-      this.virtual = virtual;
+    Named(long owner) {
+      super(owner);
     }
 
     void add(Ring ring) {
@@ -235,15 +270,19 @@ public final class BreadcrumbTrail {
   }
 
   public BreadcrumbTrail(int capacity) {
-    this(capacity, null);
+    this(capacity, null, null);
   }
 
   /**
    * @param requestIdKey the MDC key of a per-request id, or null
+   * @param context the appender's context, whose MDC adapter a virtual thread's lines are read
+   *     through (see {@link #rememberOnVirtual}), or null to read every line's MDC from its event
    */
-  public BreadcrumbTrail(int capacity, @Nullable String requestIdKey) {
+  public BreadcrumbTrail(
+      int capacity, @Nullable String requestIdKey, @Nullable LoggerContext context) {
     this.capacity = capacity;
     this.requestIdKey = requestIdKey;
+    this.context = context;
   }
 
   /**
@@ -251,18 +290,71 @@ public final class BreadcrumbTrail {
    * it has none, as the end of the request on its thread.
    */
   public void remember(ILoggingEvent event, String customerKey) {
-    Map<String, String> mdc = event.getMDCPropertyMap();
     Rings r = atHome();
-    Ring ring = r == null ? null : r.last;
-    if (r != null && ring != null && mdc == ring.mdc && ring.customer != null) {
-      // Every line of a request but the first: Logback's MDC adapters (LogbackMDCAdapter and
-      // LogbackMDCAdapterSimple) hand each thread its own read-only map and a new one whenever the
-      // MDC changes, so the very map of this ring's last line means the same logging thread,
-      // customer and request id, and nothing needs to be looked up again.
-      add(r, ring, event, event);
+    if (r instanceof Named n) {
+      Map<String, String> mdc = event.getMDCPropertyMap();
+      Ring ring = n.last;
+      if (ring != null && mdc == ring.mdc && ring.customer != null) {
+        // Every line of a request but the first: Logback's MDC adapters (LogbackMDCAdapter and
+        // LogbackMDCAdapterSimple) hand each thread its own read-only map and a new one whenever
+        // the MDC changes, so the very map of this ring's last line means the same logging thread,
+        // customer and request id, and nothing needs to be looked up again.
+        add(n, ring, event, event);
+      } else {
+        rememberFirst(event, mdc, customerKey);
+      }
+    } else if (r != null || VirtualThreads.isVirtual(Thread.currentThread())) {
+      rememberOnVirtual(r, event, customerKey);
     } else {
-      rememberFirst(event, mdc, customerKey);
+      rememberFirst(event, event.getMDCPropertyMap(), customerKey);
     }
+  }
+
+  /**
+   * A line on a virtual thread ({@code r} its rings if at home, else null). A virtual thread only
+   * appends the events it logs itself (Logback's AsyncAppender works on a platform thread), so an
+   * event of the appender's context carries, once asked, a copy of this thread's MDC as it is now:
+   * the customer and request id are read from the live MDC instead, and Logback never builds that
+   * copy (a map, its table and entries, and a thread-local entry: most of what a request on a new
+   * thread would cost beyond Logback's own work). Without the map, "the same request" is the same
+   * customer String (identity, as the filter put it) and request id on the same thread: a virtual
+   * thread is never reused, so its first line always starts a new trail. Unlike on a platform
+   * thread, putting the same values again or removing another key is not seen (see the class
+   * comment).
+   */
+  private void rememberOnVirtual(@Nullable Rings r, ILoggingEvent event, String customerKey) {
+    MDCAdapter live = liveMdc(event);
+    Map<String, String> mdc = live == null ? event.getMDCPropertyMap() : null;
+    String customer = read(live, mdc, customerKey);
+    String id = requestIdKey == null ? null : read(live, mdc, requestIdKey);
+    if (r != null && customer != null && customer == r.customer && id == r.requestId) {
+      add(r, r, event, event); // every line of a request but the first
+    } else if (customer != null && !customer.isBlank()) {
+      Rings mine = Objects.requireNonNull(ownRings(true)); // with create, never null
+      add(
+          mine,
+          mine instanceof Named n ? current(n, event, customer) : sameRequest(mine, customer, id),
+          event,
+          event);
+    } else {
+      endRequest(event);
+    }
+  }
+
+  /**
+   * The adapter the event's MDC would be copied from, when the event is of the appender's context
+   * (then, on its own virtual thread, the adapter's live values are the event's); else null.
+   */
+  private @Nullable MDCAdapter liveMdc(ILoggingEvent event) {
+    LoggerContext c = context;
+    return c != null && event.getLoggerContextVO() == c.getLoggerContextRemoteView()
+        ? c.getMDCAdapter()
+        : null;
+  }
+
+  private static @Nullable String read(
+      @Nullable MDCAdapter live, @Nullable Map<String, String> mdc, String key) {
+    return live != null ? live.get(key) : mdc == null ? null : mdc.get(key);
   }
 
   /** A line whose MDC map this thread's trail has not seen yet: the customer is looked up. */
@@ -288,7 +380,8 @@ public final class BreadcrumbTrail {
     }
     Rings r = Objects.requireNonNull(ownRings(true)); // with create, never null
     Ring ring = current(r, event, customer);
-    Object replaced = ring.events[ring.next];
+    @Nullable Object[] events = ring.events;
+    Object replaced = ring.next < events.length ? events[ring.next] : null; // else not grown yet
     add(r, ring, event, replaced instanceof Line old ? old.take(event) : new Line(event));
   }
 
@@ -304,8 +397,12 @@ public final class BreadcrumbTrail {
 
   private void add(Rings r, Ring ring, ILoggingEvent event, Object line) {
     r.lastMillis = event.getTimeStamp();
-    if (ring.events[ring.next] != line) { // a reused error line is already in place
-      ring.events[ring.next] = line;
+    @Nullable Object[] events = ring.events;
+    if (ring.next == events.length) { // only before the ring first wraps: it is not full yet
+      events = ring.events = grown(events);
+    }
+    if (events[ring.next] != line) { // a reused error line is already in place
+      events[ring.next] = line;
     }
     ring.writes++;
     if (++ring.next == capacity) {
@@ -314,6 +411,13 @@ public final class BreadcrumbTrail {
     if (ring.size < capacity) {
       ring.size++;
     }
+  }
+
+  /** A ring's array with room for more lines, up to the capacity. */
+  private @Nullable Object[] grown(@Nullable Object[] events) {
+    return events.length == 0
+        ? new Object[Math.min(capacity, FIRST_SLOTS)] // a request's first line: nothing to copy
+        : Arrays.copyOf(events, Math.min(capacity, 2 * events.length));
   }
 
   /** The request on the event's thread is over (a line without a customer): forget its lines. */
@@ -365,28 +469,51 @@ public final class BreadcrumbTrail {
 
   /** The event's thread's ring, emptied first when the event begins another request. */
   private Ring current(Rings r, ILoggingEvent event, String customer) {
-    Ring ring = ring(r, event);
+    if (!(r instanceof Named n)) {
+      // A virtual thread's: its MDC map is never kept (see rememberOnVirtual), so neither an ERROR
+      // nor the lines after it compare one; the ERROR's map is there already, for the request id.
+      return sameRequest(
+          r, customer, requestIdKey == null ? null : requestId(event.getMDCPropertyMap()));
+    }
+    Ring ring = ring(n, event.getThreadName());
     Map<String, String> mdc = event.getMDCPropertyMap();
     // Kept this small so the JIT inlines it: the same customer and an unchanged MDC is every line
     // but the first of a request, and then nothing else needs to be looked at.
     if (customer != ring.customer || mdc != ring.mdc || requestIdKey != null) {
-      changed(ring, customer, mdc);
+      changed(ring, customer, requestIdKey == null ? null : requestId(mdc), mdc);
     }
     return ring;
   }
 
-  private void changed(Ring ring, String customer, Map<String, String> mdc) {
-    if (startsNewTrail(ring, customer, mdc)) {
+  /** A virtual thread's ring, emptied first when {@code customer} or {@code id} begin another. */
+  private Rings sameRequest(Rings r, String customer, @Nullable String id) {
+    if (customer != r.customer || requestIdKey != null) {
+      changed(r, customer, id, null);
+    }
+    return r;
+  }
+
+  private @Nullable String requestId(@Nullable Map<String, String> mdc) {
+    return requestIdKey == null || mdc == null ? null : mdc.get(requestIdKey);
+  }
+
+  /**
+   * @param id the line's request id (null without {@code requestIdMdcKey})
+   * @param mdc the line's MDC map, or null on a virtual thread (none is kept)
+   */
+  private void changed(
+      Ring ring, String customer, @Nullable String id, @Nullable Map<String, String> mdc) {
+    if (startsNewTrail(ring, customer, id, mdc)) {
       ring.clear();
       ring.customer = customer;
-      ring.requestId = requestIdKey == null || mdc == null ? null : mdc.get(requestIdKey);
+      ring.requestId = id;
     }
     ring.mdc = mdc;
   }
 
-  private boolean startsNewTrail(Ring ring, String customer, Map<String, String> mdc) {
+  private boolean startsNewTrail(
+      Ring ring, String customer, @Nullable String id, @Nullable Map<String, String> mdc) {
     if (requestIdKey != null) {
-      String id = mdc == null ? null : mdc.get(requestIdKey);
       if (id != null || ring.requestId != null) {
         return !customer.equals(ring.customer) || !java.util.Objects.equals(id, ring.requestId);
       }
@@ -469,7 +596,7 @@ public final class BreadcrumbTrail {
     if (!create) {
       return null;
     }
-    Rings mine = new Rings(id, VirtualThreads.isVirtual(Thread.currentThread()));
+    Rings mine = VirtualThreads.isVirtual(Thread.currentThread()) ? new Rings(id) : new Named(id);
     if (!closed) { // else an event that raced with stop(): its ring is not kept
       table[victim] = mine;
     }
@@ -482,23 +609,19 @@ public final class BreadcrumbTrail {
    * Logback 1.5 works out by reflection for every event of an unnamed virtual thread, is not asked.
    */
   private Ring ring(Rings r, ILoggingEvent event) {
-    if (r.virtual) {
-      Ring ring = r.last;
-      return ring != null ? ring : (r.last = new Ring(capacity));
-    }
-    return ring(r, event.getThreadName());
+    return r instanceof Named n ? ring(n, event.getThreadName()) : r;
   }
 
-  private Ring ring(Rings r, String name) {
+  private Ring ring(Named r, String name) {
     if (name == r.lastName && r.last != null) {
       return r.last; // the common case: the appending thread is the logging thread
     }
     return switchTo(r, name == null ? "" : name);
   }
 
-  private Ring switchTo(Rings r, String name) {
+  private Ring switchTo(Named r, String name) {
     if (r.last == null) {
-      r.last = new Ring(capacity);
+      r.last = new Ring();
     } else if (!name.equals(r.lastName)) {
       // Events of several logging threads arrive on this one (AsyncAppender's worker).
       if (r.byName == null) {
@@ -515,7 +638,7 @@ public final class BreadcrumbTrail {
           }
           r.rebuild();
         }
-        ring = new Ring(capacity);
+        ring = new Ring();
         r.byName.put(name, ring);
         r.add(ring);
       }
@@ -544,9 +667,16 @@ public final class BreadcrumbTrail {
 
   /** Whether every ring of {@code r} was quiet (and is now empty). */
   private static boolean sweep(Rings r) {
-    @Nullable Ring @Nullable [] all = r.all;
+    if (!(r instanceof Named n)) { // a virtual thread's, its one ring
+      if (r.quietSinceLastSweep()) {
+        r.empty();
+        return true;
+      }
+      return false;
+    }
+    @Nullable Ring @Nullable [] all = n.all;
     if (all == null) {
-      Ring ring = r.last;
+      Ring ring = n.last;
       if (ring == null || ring.quietSinceLastSweep()) {
         if (ring != null) {
           ring.empty();
@@ -578,8 +708,9 @@ public final class BreadcrumbTrail {
     for (int i = 0; i < SLOTS; i++) {
       Rings r = table[i];
       table[i] = null;
-      if (r != null && r.last != null) {
-        r.last.empty();
+      Ring ring = r instanceof Named n ? n.last : r;
+      if (ring != null) {
+        ring.empty();
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.github.plainlogback.internal.logback;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.plainlogback.internal.admission.ReportAdmission;
@@ -50,8 +51,9 @@ public final class EngineFactory {
 
   /**
    * What the appender keeps for the factory besides its settings: clock, backoff, counters (which
-   * outlive a restart), where status goes, and the logging thread's MDC for exceptions that escaped
-   * a request without one.
+   * outlive a restart), where status goes, the logging thread's MDC for exceptions that escaped a
+   * request without one, and the appender's LoggerContext (null if it has none), through whose MDC
+   * adapter a virtual thread's breadcrumbs read its MDC.
    */
   public record Runtime(
       Ticker ticker,
@@ -60,7 +62,8 @@ public final class EngineFactory {
       Duration retryCap,
       DeliveryCounters counters,
       StatusSink sink,
-      Supplier<@Nullable Map<String, String>> currentMdc) {}
+      Supplier<@Nullable Map<String, String>> currentMdc,
+      @Nullable LoggerContext loggerContext) {}
 
   /**
    * Creates the spool directory if needed and checks it is usable and private: the one setting
@@ -127,7 +130,9 @@ public final class EngineFactory {
     }
     PlainClient clientToCancel = client;
     BreadcrumbTrail trail =
-        c.breadcrumbs() > 0 ? new BreadcrumbTrail(c.breadcrumbs(), c.requestIdMdcKey()) : null;
+        c.breadcrumbs() > 0
+            ? new BreadcrumbTrail(c.breadcrumbs(), c.requestIdMdcKey(), rt.loggerContext())
+            : null;
     ReportAdmission admission =
         new ReportAdmission(
             c.dedupeWindow(),

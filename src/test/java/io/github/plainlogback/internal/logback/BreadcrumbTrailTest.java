@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import io.github.plainlogback.MapCountingMdcAdapter;
 import io.github.plainlogback.internal.report.Breadcrumb;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The trail's own rules; the end-to-end tests show them through a configured appender. */
@@ -61,6 +65,22 @@ class BreadcrumbTrailTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aRingGrowsToItsCapacityAndThenKeepsTheLastLines() {
+    BreadcrumbTrail ten = new BreadcrumbTrail(10);
+    String jane = new String("jane@example.com");
+    for (int i = 1; i <= 13; i++) {
+      ten.record(line("line " + i), jane);
+      if (i == 9) {
+        assertThat(ten.lines(line("probe"), jane)).as("before it wraps").hasSize(9);
+      }
+    }
+    assertThat(ten.lines(line("probe"), jane).stream().map(Breadcrumb::message))
+        .containsExactly(
+            "line 4", "line 5", "line 6", "line 7", "line 8", "line 9", "line 10", "line 11",
+            "line 12", "line 13");
   }
 
   @Test
@@ -275,5 +295,128 @@ class BreadcrumbTrailTest {
       a.shutdownNow();
       b.shutdownNow();
     }
+  }
+
+  // ---------------------------------------------------------------- on virtual threads (Java 21+)
+
+  /** {@code task} on a new virtual thread, or the test is skipped on a JVM without them. */
+  private static <T> T onVirtualThread(Callable<T> task) throws Exception {
+    ExecutorService threads;
+    try {
+      threads =
+          (ExecutorService)
+              Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      Assumptions.abort(
+          "virtual threads need Java 21+; this JVM is " + System.getProperty("java.version"));
+      throw new AssertionError(e);
+    }
+    try {
+      return threads.submit(task).get();
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  @Test
+  void aVirtualThreadsLinesReadItsMdcWithoutLogbackCopyingIt() throws Exception {
+    LoggerContext counted = new LoggerContext();
+    MapCountingMdcAdapter mdc = new MapCountingMdcAdapter();
+    counted.setMDCAdapter(mdc);
+    BreadcrumbTrail live = new BreadcrumbTrail(3, null, counted);
+    String jane = new String("jane@example.com");
+    List<String> lines =
+        onVirtualThread(
+            () -> {
+              mdc.put("customerEmail", jane);
+              for (String m : List.of("one", "two", "three", "four")) {
+                live.remember(
+                    new LoggingEvent(
+                        "fqcn", counted.getLogger("shop.Cart"), Level.INFO, m, null, null),
+                    "customerEmail");
+              }
+              int asked = mdc.mapsAsked();
+              List<String> kept =
+                  live
+                      .lines(
+                          new LoggingEvent(
+                              "fqcn",
+                              counted.getLogger("shop.Cart"),
+                              Level.INFO,
+                              "probe",
+                              null,
+                              null),
+                          jane)
+                      .stream()
+                      .map(Breadcrumb::message)
+                      .toList();
+              return asked == 0 ? kept : List.of("the MDC map was asked for " + asked + " times");
+            });
+    assertThat(lines)
+        .as("the last three, past the first array's size")
+        .containsExactly("two", "three", "four");
+  }
+
+  /**
+   * The trail's rules on a virtual thread, whose MDC is read live: customer, request id and a line
+   * without a customer; an ERROR in between keeps the request's trail.
+   */
+  @Test
+  void onAVirtualThreadTheCustomerAndRequestIdDelimitRequestsAndErrorsKeepTheTrail()
+      throws Exception {
+    LoggerContext c = new LoggerContext();
+    c.setMDCAdapter(new LogbackMDCAdapter());
+    BreadcrumbTrail live = new BreadcrumbTrail(5, "requestId", c);
+    String jane = new String("jane@example.com");
+    String bob = new String("bob@example.com");
+    List<String> seen =
+        onVirtualThread(
+            () -> {
+              var mdc = c.getMDCAdapter();
+              List<String> out = new java.util.ArrayList<>();
+              java.util.function.Function<String, LoggingEvent> info =
+                  m ->
+                      new LoggingEvent("fqcn", c.getLogger("shop.Cart"), Level.INFO, m, null, null);
+              java.util.function.Function<String, List<String>> of =
+                  who ->
+                      live.lines(info.apply("probe"), who).stream()
+                          .map(Breadcrumb::message)
+                          .toList();
+              mdc.put("customerEmail", jane);
+              mdc.put("requestId", "r1");
+              live.remember(info.apply("one"), "customerEmail");
+              mdc.put("orderId", "42"); // a key added during the request keeps the trail
+              live.remember(info.apply("two"), "customerEmail");
+              LoggingEvent error =
+                  new LoggingEvent(
+                      "fqcn",
+                      c.getLogger("shop.Checkout"),
+                      Level.ERROR,
+                      "failed",
+                      new IllegalStateException(),
+                      null);
+              out.add("before the error: " + of.apply(jane));
+              live.recordLine(error, jane);
+              live.remember(info.apply("three"), "customerEmail");
+              out.add("after the error: " + of.apply(jane));
+              mdc.put("requestId", "r2"); // another request id: a new trail
+              live.remember(info.apply("r2 one"), "customerEmail");
+              out.add("r2: " + of.apply(jane));
+              mdc.put("customerEmail", bob); // another customer: a new trail
+              live.remember(info.apply("bob one"), "customerEmail");
+              out.add("bob: " + of.apply(bob));
+              mdc.remove("customerEmail"); // the request is over
+              live.remember(info.apply("no customer"), "customerEmail");
+              mdc.put("customerEmail", bob);
+              out.add("after the end: " + of.apply(bob));
+              return out;
+            });
+    assertThat(seen)
+        .containsExactly(
+            "before the error: [one, two]",
+            "after the error: [one, two, failed, three]",
+            "r2: [r2 one]",
+            "bob: [bob one]",
+            "after the end: []");
   }
 }
