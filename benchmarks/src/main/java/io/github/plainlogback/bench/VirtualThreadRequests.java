@@ -36,6 +36,10 @@ public final class VirtualThreadRequests {
       fork(args[1], Integer.parseInt(args[2]));
       return;
     }
+    if (args.length > 0 && args[0].equals("alternate")) {
+      alternate(Integer.parseInt(args[1]));
+      return;
+    }
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     String out = args.length > 1 ? args[1] : null;
     int forks = args.length > 2 ? Integer.parseInt(args[2]) : 2;
@@ -103,8 +107,104 @@ public final class VirtualThreadRequests {
             plainMs,
             millis(plain),
             plainMs / bareMs));
+    md.append(alternating(requests / 5));
     System.out.print(md);
     write(out, md.toString());
+  }
+
+  static final int BLOCKS = 20;
+
+  /**
+   * Both sides in one JVM, in alternating blocks after a warm-up of each: the same JIT, heap and
+   * machine moment for both, so the time ratio moves far less with other work on the machine than
+   * the forks' does; and the bytes each side allocates per request, which do not move at all.
+   */
+  private static String alternating(int perBlock) throws Exception {
+    String javaBin =
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                javaBin,
+                "-Xms1g",
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                VirtualThreadRequests.class.getName(),
+                "alternate",
+                String.valueOf(perBlock))
+            .redirectErrorStream(true)
+            .start();
+    StringBuilder md = new StringBuilder();
+    try (var lines =
+        new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        if (line.startsWith("| ") || line.startsWith("One JVM") || line.startsWith("Blocks:")) {
+          md.append(line).append('\n');
+        }
+        System.out.println("  [alternate] " + line);
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("alternating fork failed");
+    }
+    return "\n" + md;
+  }
+
+  private static void alternate(int perBlock) throws Exception {
+    String[] customers = customers();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (StalledPlain stalled = new StalledPlain()) {
+      LoggerContext bare = Contexts.bare();
+      LoggerContext plain = Contexts.plain(stalled.graphqlUrl(), LoggingPathBenchmark.NO_LIMITS);
+      long[] bytes = new long[2];
+      LoggerContext[] sides = {bare, plain};
+      for (int s = 0; s < 2; s++) {
+        run(sides[s], customers, perBlock, 1); // warm-up
+        long before = threads.getTotalThreadAllocatedBytes();
+        run(sides[s], customers, perBlock, 1);
+        bytes[s] = threads.getTotalThreadAllocatedBytes() - before;
+      }
+      List<Double> ratios = new ArrayList<>();
+      long bareNanos = 0;
+      long plainNanos = 0;
+      StringBuilder blocks = new StringBuilder();
+      for (int b = 0; b < BLOCKS; b++) {
+        long x = run(bare, customers, perBlock, 1).nanos();
+        long y = run(plain, customers, perBlock, 1).nanos();
+        bareNanos += x;
+        plainNanos += y;
+        ratios.add((double) y / x);
+        blocks.append(String.format(Locale.ROOT, " %.2f", (double) y / x));
+      }
+      ratios.sort(null);
+      System.out.printf(
+          Locale.ROOT,
+          "One JVM, both sides in %d alternating blocks of %,d requests after a warm-up of each:"
+              + " Logback alone %,.0f ns a request, with the appender %,.0f ns: ratio %.2f (median"
+              + " block %.2f; target ≤ 1.3). Allocated a request (all threads): Logback alone %,d"
+              + " B, with the appender %,d B (%+,d B).%n",
+          BLOCKS,
+          perBlock,
+          bareNanos / (double) perBlock / BLOCKS,
+          plainNanos / (double) perBlock / BLOCKS,
+          (double) plainNanos / bareNanos,
+          (ratios.get(BLOCKS / 2 - 1) + ratios.get(BLOCKS / 2)) / 2,
+          bytes[0] / perBlock,
+          bytes[1] / perBlock,
+          (bytes[1] - bytes[0]) / perBlock);
+      System.out.println("Blocks: ratio of each block," + blocks);
+      bare.stop();
+      plain.stop();
+    }
+  }
+
+  private static String[] customers() {
+    String[] customers = new String[CUSTOMERS];
+    for (int i = 0; i < CUSTOMERS; i++) {
+      customers[i] = "customer" + i + "@example.com";
+    }
+    return customers;
   }
 
   private static long mean(List<Result> results, int checkpoint) {
@@ -170,10 +270,7 @@ public final class VirtualThreadRequests {
    * checkpoint.
    */
   private static void fork(String side, int requests) throws Exception {
-    String[] customers = new String[CUSTOMERS];
-    for (int i = 0; i < CUSTOMERS; i++) {
-      customers[i] = "customer" + i + "@example.com";
-    }
+    String[] customers = customers();
     try (StalledPlain stalled = new StalledPlain()) {
       LoggerContext context =
           side.equals("plain")
