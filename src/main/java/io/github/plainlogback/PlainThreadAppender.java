@@ -14,7 +14,6 @@ import io.github.plainlogback.internal.logback.EngineFactory;
 import io.github.plainlogback.internal.logback.JmxRegistration;
 import io.github.plainlogback.internal.status.StatusSink;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,7 +101,6 @@ public class PlainThreadAppender extends PlainAppenderSettings {
                   retryCap,
                   counters,
                   statusSink(),
-                  this::currentMdc,
                   getContext() instanceof LoggerContext lc ? lc : null));
     } catch (RuntimeException | LinkageError ex) {
       // e.g. a NoClassDefFoundError or NoSuchMethodError from a kotlin-stdlib or OkHttp that
@@ -177,12 +175,6 @@ public class PlainThreadAppender extends PlainAppenderSettings {
   private boolean reportEscaped(EscapedExceptions.Escape escape) {
     Engine e = engine;
     return e != null && e.reportEscaped(escape);
-  }
-
-  private @Nullable Map<String, String> currentMdc() { // null: an empty MDC
-    return getContext() instanceof LoggerContext lc
-        ? lc.getMDCAdapter().getCopyOfContextMap()
-        : org.slf4j.MDC.getCopyOfContextMap();
   }
 
   // ---------------------------------------------------------------- counters and test seams

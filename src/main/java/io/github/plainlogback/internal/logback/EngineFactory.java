@@ -30,8 +30,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 /**
  * Wires the pipeline from validated settings: capture, admission, composition, delivery and the
@@ -51,9 +51,9 @@ public final class EngineFactory {
 
   /**
    * What the appender keeps for the factory besides its settings: clock, backoff, counters (which
-   * outlive a restart), where status goes, the logging thread's MDC for exceptions that escaped a
-   * request without one, and the appender's LoggerContext (null if it has none), through whose MDC
-   * adapter a virtual thread's breadcrumbs read its MDC.
+   * outlive a restart), where status goes, and the appender's LoggerContext (null if it has none),
+   * whose MDC adapter is the logging thread's MDC: read for an exception that escaped a request
+   * without one, and by a virtual thread's breadcrumbs.
    */
   public record Runtime(
       Ticker ticker,
@@ -62,8 +62,14 @@ public final class EngineFactory {
       Duration retryCap,
       DeliveryCounters counters,
       StatusSink sink,
-      Supplier<@Nullable Map<String, String>> currentMdc,
-      @Nullable LoggerContext loggerContext) {}
+      @Nullable LoggerContext loggerContext) {
+
+    /** A copy of the calling thread's MDC, or null when it is empty. */
+    @Nullable Map<String, String> currentMdc() {
+      LoggerContext lc = loggerContext;
+      return lc != null ? lc.getMDCAdapter().getCopyOfContextMap() : MDC.getCopyOfContextMap();
+    }
+  }
 
   /**
    * Creates the spool directory if needed and checks it is usable and private: the one setting
@@ -181,7 +187,7 @@ public final class EngineFactory {
         client,
         status,
         rt.counters(),
-        rt.currentMdc());
+        rt::currentMdc);
   }
 
   /** Identity, trace and logs links, and the thread fields that carry them (issue 19). */
