@@ -480,7 +480,7 @@ public final class BreadcrumbTrail {
     // Kept this small so the JIT inlines it: the same customer and an unchanged MDC is every line
     // but the first of a request, and then nothing else needs to be looked at.
     if (customer != ring.customer || mdc != ring.mdc || requestIdKey != null) {
-      changed(ring, customer, requestIdKey == null ? null : requestId(mdc), mdc);
+      changed(ring, customer, requestId(mdc), mdc);
     }
     return ring;
   }
