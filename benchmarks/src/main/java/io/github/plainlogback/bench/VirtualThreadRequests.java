@@ -120,20 +120,7 @@ public final class VirtualThreadRequests {
    * the forks' does; and the bytes each side allocates per request, which do not move at all.
    */
   private static String alternating(int perBlock) throws Exception {
-    String javaBin =
-        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                javaBin,
-                "-Xms1g",
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                VirtualThreadRequests.class.getName(),
-                "alternate",
-                String.valueOf(perBlock))
-            .redirectErrorStream(true)
-            .start();
+    Process p = startJvm("alternate", String.valueOf(perBlock));
     StringBuilder md = new StringBuilder();
     try (var lines =
         new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
@@ -218,22 +205,23 @@ public final class VirtualThreadRequests {
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
+  /** This program in a JVM of its own (this one's Java and class path, a 1 GiB heap). */
+  private static Process startJvm(String... args) throws java.io.IOException {
+    List<String> command = new ArrayList<>();
+    command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xms1g",
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            VirtualThreadRequests.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
   private static Result spawn(String side, int requests) throws Exception {
-    String javaBin =
-        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                javaBin,
-                "-Xms1g",
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                VirtualThreadRequests.class.getName(),
-                "fork",
-                side,
-                String.valueOf(requests))
-            .redirectErrorStream(true)
-            .start();
+    Process p = startJvm("fork", side, String.valueOf(requests));
     String result = null;
     try (var lines =
         new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
